@@ -1,0 +1,48 @@
+# Shared setup: config validation, paths and input functions. No analysis logic lives here.
+from pathlib import Path
+
+import yaml
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+BASE = Path(workflow.basedir)
+DATA_DIR = BASE / "data"
+DEFAULT_RAW_DIR = "data/raw"
+BENCHMARKS = ["mmlu_pro", "math_l5"]
+
+validate(config, schema=str(BASE / "workflow/schemas/config.schema.yaml"))
+
+if config["sample"]["devset"] not in config["developer_sets"]:
+    raise WorkflowError(
+        f"config key sample.devset={config['sample']['devset']!r} names no entry of "
+        f"developer_sets ({sorted(config['developer_sets'])}). Fix: pick one of those."
+    )
+
+RAW_DIR = config["raw_dir"]
+MAY_DOWNLOAD = RAW_DIR == DEFAULT_RAW_DIR
+RAW_NAMES = sorted(config["raw_files"])
+
+if not MAY_DOWNLOAD:
+    _missing = [
+        str(Path(RAW_DIR) / f["path"])
+        for f in config["raw_files"].values()
+        if not (Path(RAW_DIR) / f["path"]).is_file()
+    ]
+    if _missing:
+        raise WorkflowError(
+            f"raw_dir={RAW_DIR!r} lacks {len(_missing)} raw input(s): {_missing}. Fix: point "
+            "raw_dir at a complete mirror, or leave it at its default (data/raw) to download "
+            "the files from their pinned URLs."
+        )
+
+CURATED = sorted(str(p) for p in DATA_DIR.glob("*.csv"))
+PAPER = yaml.safe_load((DATA_DIR / "paper_reference.yaml").read_text())
+MAJORS = config["developer_sets"][config["sample"]["devset"]]
+
+
+def raw_path(name):
+    return str(Path(RAW_DIR) / config["raw_files"][name]["path"])
+
+
+def raw_paths():
+    return {name: raw_path(name) for name in RAW_NAMES}

@@ -1,0 +1,50 @@
+# The analysis sample: candidates from every source, then one sample per benchmark.
+
+
+rule build_models:
+    input:
+        stamps=expand("results/raw/{name}.sha256", name=RAW_NAMES),
+        curated=CURATED,
+    output:
+        "results/data/models.parquet",
+    log:
+        "results/logs/build_models.log",
+    params:
+        raw_paths=raw_paths(),
+        data_dir=lambda w, input: str(Path(input.curated[0]).parent),
+        sample=config["sample"],
+    script:
+        "../workflow/scripts/build_models.py"
+
+
+rule analysis_sample:
+    input:
+        "results/data/models.parquet",
+    output:
+        "results/data/sample_{benchmark}.parquet",
+    log:
+        "results/logs/analysis_sample/{benchmark}.log",
+    wildcard_constraints:
+        benchmark="|".join(BENCHMARKS),
+    params:
+        sample=config["sample"],
+        majors=MAJORS,
+    script:
+        "../workflow/scripts/analysis_sample.py"
+
+
+rule coverage:
+    input:
+        models="results/data/models.parquet",
+        samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+    output:
+        "results/data/coverage.md",
+    log:
+        "results/logs/coverage.log",
+    params:
+        benchmarks=BENCHMARKS,
+        paper=PAPER,
+        sample=config["sample"],
+        majors=MAJORS,
+    script:
+        "../workflow/scripts/coverage.py"

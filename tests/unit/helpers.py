@@ -1,0 +1,84 @@
+"""Small synthetic inputs for unit tests: curated tables and raw tables with known answers."""
+
+from pathlib import Path
+
+import pandas as pd
+
+CURATED = {
+    "base_model_tokens.csv": (
+        "base_model,family,params_b,tokens_t,is_estimate,source,note\n"
+        "org/Base-7B,fam,7,2,false,https://example.org/paper,\n"
+        "org/Base-7B-Math,fam-math,7,2.5,true,https://example.org/math,continued\n"
+    ),
+    "lineage_links.csv": (
+        "model_id,parent_id,source,note\n"
+        "org/Base-7B-Instruct,org/Base-7B,https://huggingface.co/org/Base-7B-Instruct,\n"
+        "someone/Base-7B-Instruct-4bit,org/Base-7B-Instruct,https://huggingface.co/x,\n"
+    ),
+    "family_patterns.csv": "pattern,base_model,note\nbase-?7b,org/Base-7B,\n",
+    "developers.csv": (
+        "alias,developer,source\n"
+        "meta-llama,Meta,https://huggingface.co/meta-llama\n"
+        "facebook,Meta,https://huggingface.co/facebook\n"
+        "org,Org,self\n"
+        "Meta AI,Meta,self\n"
+        "OpenAI,OpenAI,self\n"
+    ),
+    "reasoning_models.csv": "pattern,model_family,source,note\n\\bthinker\\b,thinker,https://x,\n",
+    "external_scores.csv": (
+        "model,benchmark,score,score_kind,source,note\n"
+        "GPT-X,mmlu_pro,0.7,artificial_analysis,https://example.org,\n"
+    ),
+    "cross_source_links.csv": (
+        "source,source_name,relation,target,note\n"
+        "lifearchitect,Base 7B Instruct,same_as_leaderboard,org/Base-7B-Instruct,\n"
+    ),
+    "leaderboard_backfill.csv": (
+        "model_id,field,value,source\n"
+        "gone/removed-ft,base_model,org/Base-7B,https://github.com/x/y/blob/abc/f.csv\n"
+        "gone/removed-ft,upload_date,2024-05-01,https://github.com/x/y/blob/abc/f.csv\n"
+    ),
+}
+
+
+def write_curated(d: Path, **override) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    for name, text in CURATED.items():
+        (d / name).write_text(override.get(name, text))
+    return d
+
+
+def lb_row(model_id, base=None, params=7.0, mmlu=0.55, math=0.2, date="2024-05-01",
+           precision="bfloat16", sub="2024-06-01", flagged=False, rid=None):
+    return {
+        "row_id": rid or f"{model_id}_{precision}",
+        "model_id": model_id, "precision": precision, "model_type": "x", "chat_template": False,
+        "mmlu_pro_raw": mmlu, "math_l5_raw": math, "flagged": flagged, "merged": False,
+        "upload_date": date, "submission_date": sub,
+        "base_model_field": base if base is not None else model_id, "params_b": params,
+        "source_row": 0,
+    }
+
+
+def la_frame(rows):
+    cols = ["name", "lab", "params_b", "tokens_b", "mmlu_pro_pct", "announced", "source_row"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def empty_epoch():
+    hub = pd.DataFrame(columns=["version", "math_l5_raw", "release_date", "lab", "source_row"])
+    ver = pd.DataFrame(columns=["version", "epoch_model"])
+    allm = pd.DataFrame(columns=["epoch_model", "params", "dataset_size", "source_row"])
+    return hub, ver, allm
+
+
+def raw_inputs(lb_rows, la_rows=(), la_new_rows=(), epoch=None):
+    hub, ver, allm = epoch or empty_epoch()
+    return {
+        "oll_v2": pd.DataFrame(lb_rows),
+        "lifearchitect_2025_02": la_frame(list(la_rows)),
+        "lifearchitect_2026_03": la_frame(list(la_new_rows)),
+        "epoch_hub_math_l5": hub,
+        "epoch_model_versions": ver,
+        "epoch_all_models": allm,
+    }
