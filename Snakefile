@@ -10,6 +10,7 @@ configfile: "config.yaml"
 include: "rules/common.smk"
 include: "rules/raw.smk"
 include: "rules/sample.smk"
+include: "rules/paper.smk"
 
 
 rule all:
@@ -18,3 +19,10 @@ rule all:
         "results/data/models.parquet",
         expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
         "results/data/coverage.md",
+        expand(
+            "results/tables/table_{table}.{ext}",
+            table=["c1", "e1"],
+            ext=["csv", "md", "tex"],
+        ),
+        "results/figures/fig1_shapley.png",
+        "results/replication.md",

@@ -1,0 +1,65 @@
+# The paper's specifications: fitted cells, Tables C.1 and E.1, Figure 1, replication report.
+
+
+rule paper_cells:
+    input:
+        expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+    output:
+        cells="results/paper/cells.parquet",
+        terms="results/paper/terms.parquet",
+    log:
+        "results/logs/paper_cells.log",
+    params:
+        benchmarks=BENCHMARKS,
+        developer_sets=config["developer_sets"],
+        quantiles=config["sample"]["size_group_quantiles"],
+    script:
+        "../workflow/scripts/paper_cells.py"
+
+
+rule table:
+    input:
+        cells="results/paper/cells.parquet",
+        terms="results/paper/terms.parquet",
+    output:
+        csv="results/tables/table_{table}.csv",
+        md="results/tables/table_{table}.md",
+        tex="results/tables/table_{table}.tex",
+    log:
+        "results/logs/table_{table}.log",
+    wildcard_constraints:
+        table="c1|e1",
+    params:
+        table=lambda w: w.table,
+        majors=MAJORS,
+    script:
+        "../workflow/scripts/table_c1.py"
+
+
+rule fig1_shapley:
+    input:
+        cells="results/paper/cells.parquet",
+    output:
+        "results/figures/fig1_shapley.png",
+    log:
+        "results/logs/fig1_shapley.log",
+    script:
+        "../workflow/scripts/fig1_shapley.py"
+
+
+rule replication:
+    input:
+        cells="results/paper/cells.parquet",
+        terms="results/paper/terms.parquet",
+        samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+    output:
+        "results/replication.md",
+    log:
+        "results/logs/replication.log",
+    params:
+        benchmarks=BENCHMARKS,
+        paper=PAPER,
+        majors=MAJORS,
+        sample=config["sample"],
+    script:
+        "../workflow/scripts/replication.py"

@@ -1,0 +1,111 @@
+"""Decompositions: exact group Shapley R², compute factors, and model-effect spreads.
+
+Shapley R² follows Stata's ``shapley2`` semantics: every subset S of the K groups is fitted (with
+a constant), R²(∅) = 0, and group k receives
+
+    phi_k = sum_{S ⊆ K \\ {k}} |S|! (K - |S| - 1)! / K! * (R²(S ∪ {k}) - R²(S)).
+
+The shares sum to the full model's R² (efficiency); the residual share is 1 - R². Sub-models are
+solved from sub-blocks of one centred cross-product matrix, so a cell costs one X'X.
+"""
+
+from __future__ import annotations
+
+import itertools
+from math import factorial
+
+import numpy as np
+
+from .estimate import Fit
+from .specs import LOG_FLOPS, Design
+
+GROUPS = ("scale", "time", "company")
+
+
+def subset_r2(Xc: np.ndarray, yc: np.ndarray, cols: list[int], xtx=None, xty=None) -> float:
+    """R² of y on a constant and the given columns, from centred data."""
+    if not cols:
+        return 0.0
+    xtx = Xc.T @ Xc if xtx is None else xtx
+    xty = Xc.T @ yc if xty is None else xty
+    A = xtx[np.ix_(cols, cols)]
+    b = xty[cols]
+    coef = np.linalg.lstsq(A, b, rcond=None)[0]
+    return float(b @ coef) / float(yc @ yc)
+
+
+def shapley_r2(y, X, names: list[str], groups: dict[str, list[str]]) -> dict[str, float]:
+    """Exact Shapley decomposition of R² over groups of columns (X may include 'const')."""
+    y = np.asarray(y, float)
+    idx = {n: i for i, n in enumerate(names)}
+    gnames = list(groups)
+    K = len(gnames)
+    keep = [i for i, n in enumerate(names) if n != "const"]
+    Xc = X[:, keep] - X[:, keep].mean(axis=0)
+    pos = {names[i]: j for j, i in enumerate(keep)}
+    yc = y - y.mean()
+    xtx, xty = Xc.T @ Xc, Xc.T @ yc
+    gcols = {g: [pos[n] for n in groups[g] if n in idx] for g in gnames}
+    r2 = {}
+    for r in range(K + 1):
+        for S in itertools.combinations(range(K), r):
+            cols = [c for k in S for c in gcols[gnames[k]]]
+            r2[S] = subset_r2(Xc, yc, cols, xtx, xty)
+    phi = {}
+    for k in range(K):
+        others = [j for j in range(K) if j != k]
+        total = 0.0
+        for r in range(K):
+            w = factorial(r) * factorial(K - r - 1) / factorial(K)
+            for S in itertools.combinations(others, r):
+                with_k = tuple(sorted(S + (k,)))
+                total += w * (r2[with_k] - r2[S])
+        phi[gnames[k]] = total
+    phi["residual"] = 1.0 - r2[tuple(range(K))]
+    return phi
+
+
+def shapley(d: Design) -> dict[str, float]:
+    return shapley_r2(d.y, d.X, d.names, {g: d.groups.get(g, []) for g in GROUPS})
+
+
+def compute_factor(coef: float, beta_c: float) -> float:
+    """M = 10^(coef / beta_c): the effective-compute factor of Eq. (3)."""
+    return float(10.0 ** (coef / beta_c))
+
+
+def compute_factors(f: Fit, prefix: tuple[str, ...] = ("period:", "quarter:", "dev:")) -> dict:
+    bc = f[LOG_FLOPS]
+    return {n: compute_factor(c, bc) for n, c in zip(f.names, f.coef, strict=True)
+            if n.startswith(prefix) and " x " not in n}
+
+
+def pctile(x, p: float) -> float:
+    """Stata's ``_pctile``/``summarize, detail`` percentile (default definition).
+
+    With x sorted and n*p/100 = i + h: if h > 0 the result is x[i+1], else (x[i] + x[i+1]) / 2
+    (1-based), which differs from numpy's default interpolation.
+    """
+    x = np.sort(np.asarray(x, float))
+    n = len(x)
+    if n == 0:
+        return float("nan")
+    npos = n * p / 100.0
+    i = int(np.floor(npos))
+    if npos - i > 1e-12:
+        return float(x[min(i, n - 1)])
+    if i <= 0:
+        return float(x[0])
+    if i >= n:
+        return float(x[-1])
+    return float((x[i - 1] + x[i]) / 2.0)
+
+
+def gap_factor(resid, beta_c: float, hi: float = 90, lo: float = 10) -> float:
+    """Model-effect spread as a compute factor: 10^((p_hi - p_lo) / beta_c)."""
+    return compute_factor(pctile(resid, hi) - pctile(resid, lo), beta_c)
+
+
+def compute_spread(log10_flops, hi: float = 95, lo: float = 5) -> float:
+    """Training-compute spread between percentiles, as a factor (paper: 1,321x for 95/5)."""
+    return float(10.0 ** (pctile(log10_flops, hi) - pctile(log10_flops, lo)))

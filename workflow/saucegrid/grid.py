@@ -1,0 +1,110 @@
+"""Fitting cells: one specification on one analysis sample -> one summary row and its terms.
+
+A cell never raises for a degenerate sample: it returns ``status='degenerate'`` and a ``reason``
+(too few observations, log compute omitted, a single cluster, ...), so a grid never dies because
+one cell is degenerate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import decompose as D
+from . import estimate as E
+from . import specs as P
+
+SUMMARY_COLUMNS = [
+    "cell_id", *P.DIMENSIONS, "status", "reason", "n_obs", "n_clusters", "r2",
+    "shapley_scale", "shapley_time", "shapley_company", "shapley_residual", "beta_c",
+    "beta_c_se", "beta_c_p", "shared_progress_factor", "gap_90_10_factor",
+    "compute_spread_95_5",
+]
+TERM_COLUMNS = ["cell_id", *P.DIMENSIONS, "term", "estimate", "std_error", "p_value", "stars",
+                "omitted"]
+
+
+def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3),
+             extra: dict | None = None):
+    """Return (summary dict, list of term dicts) for one cell."""
+    extra = dict(extra or {})
+    row = {"cell_id": spec.cell_id, **spec.as_dict(), **extra, "status": "ok", "reason": ""}
+    terms: list[dict] = []
+    try:
+        d = P.design(sample, spec, majors, quantiles)
+    except ValueError as e:
+        return {**row, "status": "degenerate", "reason": str(e)}, terms
+    g = len(np.unique(d.clusters)) if d.n else 0
+    reason = ""
+    if d.n <= d.X.shape[1]:
+        reason = f"{d.n} observations for {d.X.shape[1]} coefficients"
+    elif P.LOG_FLOPS not in d.names:
+        reason = "log compute is omitted (no variation)"
+    elif g < 2:
+        reason = f"{g} cluster(s): clustered inference needs at least 2"
+    if reason:
+        return {**row, "status": "degenerate", "reason": reason, "n_obs": d.n,
+                "n_clusters": g}, terms
+    f = E.fit(d)
+    phi = D.shapley(d)
+    bc = f[P.LOG_FLOPS]
+    i = f.names.index(P.LOG_FLOPS)
+    factors = D.compute_factors(f)
+    last = f"period:{list(P.PERIOD3)[-1]}"
+    majors_mask = d.data["developer_group"].isin(list(majors)).to_numpy()
+    row.update({
+        "n_obs": f.n, "n_clusters": f.g, "r2": f.r2,
+        "shapley_scale": phi["scale"], "shapley_time": phi["time"],
+        "shapley_company": phi["company"], "shapley_residual": phi["residual"],
+        "beta_c": bc, "beta_c_se": float(f.se[i]), "beta_c_p": float(f.p[i]),
+        "shared_progress_factor": factors.get(last, np.nan) if spec.time == "tri" else np.nan,
+        "gap_90_10_factor": (D.gap_factor(f.resid[majors_mask], bc) if majors_mask.any()
+                             else np.nan),
+        "compute_spread_95_5": D.compute_spread(d.data["log10_flops"]),
+    })
+    for k, v in factors.items():
+        if k.startswith("dev:"):
+            row[f"factor_{k}"] = v
+        elif k.startswith(("period:", "quarter:")):
+            row[f"factor_{k}"] = v
+    tab = f.table()
+    for r in tab.itertuples(index=False):
+        terms.append({"cell_id": spec.cell_id, **spec.as_dict(), **extra, "term": r.term,
+                      "estimate": r.estimate, "std_error": r.std_error, "p_value": r.p_value,
+                      "stars": r.stars, "omitted": ""})
+    for t, why in d.omitted.items():
+        terms.append({"cell_id": spec.cell_id, **spec.as_dict(), **extra, "term": t,
+                      "estimate": np.nan, "std_error": np.nan, "p_value": np.nan,
+                      "stars": "", "omitted": why})
+    return row, terms
+
+
+def fit_cells(samples: dict[str, pd.DataFrame], specs_: list[P.Spec], developer_sets: dict,
+              quantiles=(1 / 3, 2 / 3), extra: dict | None = None):
+    """Fit many cells; samples maps benchmark -> analysis sample."""
+    rows, terms = [], []
+    for s in specs_:
+        r, t = fit_cell(samples[s.benchmark], s, developer_sets[s.devset], quantiles, extra)
+        rows.append(r)
+        terms.extend(t)
+    cells = pd.DataFrame(rows)
+    front = [c for c in SUMMARY_COLUMNS if c in cells.columns]
+    extra_cols = [c for c in cells.columns if c not in front and not c.startswith("factor_")]
+    factor_cols = sorted(c for c in cells.columns if c.startswith("factor_"))
+    cells = cells[front[:1] + [c for c in front[1:7]] + extra_cols + front[7:] + factor_cols]
+    return cells, pd.DataFrame(terms)
+
+
+def fit_from_terms(terms: pd.DataFrame, cells: pd.DataFrame, cell_id: str) -> E.Fit:
+    """Rebuild a light Fit (names, coef, se, p, n, g, r2, omitted) from stored results."""
+    t = terms[terms["cell_id"] == cell_id]
+    c = cells.set_index("cell_id").loc[cell_id]
+    live = t[t["omitted"] == ""]
+    om = dict(zip(t.loc[t["omitted"] != "", "term"], t.loc[t["omitted"] != "", "omitted"],
+                  strict=True))
+    k = len(live)
+    return E.Fit(list(live["term"]), live["estimate"].to_numpy(float),
+                 live["std_error"].to_numpy(float), (live["estimate"] / live["std_error"])
+                 .to_numpy(float), live["p_value"].to_numpy(float), np.full((k, k), np.nan),
+                 float(c["r2"]), int(c["n_obs"]), int(c["n_clusters"]), k, np.array([]),
+                 np.array([]), om)

@@ -1,0 +1,140 @@
+"""Regression tables in the style of an etable: a long machine form, and markdown / LaTeX forms.
+
+The long form has one row per column x term with the columns ``column, term, estimate,
+std_error, p_value, stars, n_obs, n_clusters, r2`` (plus ``omitted``: empty or collinear). The
+human forms put coefficients with stars over clustered SEs in parentheses, "—" for omitted terms.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from tabulate import tabulate
+
+from .estimate import Fit
+from .specs import LOG_FLOPS
+
+LONG_COLUMNS = ["column", "term", "estimate", "std_error", "p_value", "stars", "n_obs",
+                "n_clusters", "r2", "omitted"]
+
+NICE = {"xAI": "X-AI", "DeepSeek": "Deepseek"}
+
+
+def term_label(term: str) -> str:
+    if term == LOG_FLOPS:
+        return "Log(FLOPs)"
+    if term == "const":
+        return "Constant"
+    if " x " in term:
+        a, b = term.split(" x ", 1)
+        return f"{term_label(a)} × {term_label(b)}"
+    kind, _, lv = term.partition(":")
+    if kind == "period":
+        return lv.replace("-", "–")
+    if kind == "quarter":
+        return lv.lower()
+    if kind == "dev":
+        if lv.startswith("other-"):
+            return f"Other ({lv[6:]})"
+        return NICE.get(lv, lv)
+    return term
+
+
+def long_table(fits: dict, term_order: list[str] | None = None) -> pd.DataFrame:
+    """fits: column label -> Fit. Terms absent from a column but present elsewhere are listed
+    with an empty estimate and omitted='absent'."""
+    rows = []
+    all_terms: list[str] = list(term_order or [])
+    for f in fits.values():
+        for t in list(f.names) + list(f.omitted):
+            if t not in all_terms:
+                all_terms.append(t)
+    for col, f in fits.items():
+        tab = f.table().set_index("term")
+        for t in all_terms:
+            base = {"column": col, "term": t, "n_obs": f.n, "n_clusters": f.g, "r2": f.r2}
+            if t in tab.index:
+                r = tab.loc[t]
+                rows.append({**base, "estimate": r["estimate"], "std_error": r["std_error"],
+                             "p_value": r["p_value"], "stars": r["stars"], "omitted": ""})
+            else:
+                rows.append({**base, "estimate": np.nan, "std_error": np.nan,
+                             "p_value": np.nan, "stars": "",
+                             "omitted": f.omitted.get(t, "absent")})
+    return pd.DataFrame(rows, columns=LONG_COLUMNS)
+
+
+def _cells(long: pd.DataFrame, digits: int = 3):
+    cols = list(dict.fromkeys(long["column"]))
+    terms = list(dict.fromkeys(long["term"]))
+    body = []
+    for t in terms:
+        coef, se = [term_label(t)], [""]
+        for c in cols:
+            r = long[(long["column"] == c) & (long["term"] == t)].iloc[0]
+            if np.isfinite(r["estimate"]):
+                coef.append(f"{r['estimate']:.{digits}f}{r['stars']}")
+                se.append(f"({r['std_error']:.{digits}f})")
+            else:
+                coef.append("—")
+                se.append("")
+        body += [coef, se]
+    first = long.drop_duplicates("column").set_index("column")
+    body.append(["N"] + [f"{int(first.loc[c, 'n_obs'])}" for c in cols])
+    body.append(["Clusters"] + [f"{int(first.loc[c, 'n_clusters'])}" for c in cols])
+    body.append(["R²"] + [f"{first.loc[c, 'r2']:.3f}" for c in cols])
+    return cols, body
+
+
+def to_markdown(long: pd.DataFrame, headers: list[str], title: str = "",
+                notes: str = "") -> str:
+    cols, body = _cells(long)
+    text = tabulate(body, headers=[""] + headers, tablefmt="github", disable_numparse=True)
+    out = [f"### {title}", ""] if title else []
+    out += [text, ""]
+    if notes:
+        out += [notes, ""]
+    return "\n".join(out)
+
+
+def _tex_escape(s: str) -> str:
+    return (s.replace("&", r"\&").replace("%", r"\%").replace("_", r"\_")
+            .replace("×", r"$\times$").replace("—", "---").replace("–", "--")
+            .replace("R²", "$R^2$"))
+
+
+def _tex_stars(cell: str) -> str:
+    m = re.fullmatch(r"(.*?)(\*+)", cell)
+    return f"{m.group(1)}$^{{{m.group(2)}}}$" if m else cell
+
+
+def to_latex(long: pd.DataFrame, headers: list[str], caption: str = "", label: str = "",
+             notes: str = "") -> str:
+    cols, body = _cells(long)
+    align = "l" + "c" * len(cols)
+    lines = [r"\begin{table}[htbp]", r"\centering"]
+    if caption:
+        lines.append(rf"\caption{{{_tex_escape(caption)}}}")
+    if label:
+        lines.append(rf"\label{{{label}}}")
+    lines += [rf"\begin{{tabular}}{{{align}}}", r"\toprule"]
+    lines.append(" & ".join([""] + [_tex_escape(h) for h in headers]) + r" \\")
+    lines.append(" & ".join([""] + [f"({i + 1})" for i in range(len(cols))]) + r" \\")
+    lines.append(r"\midrule")
+    n_terms = len(body) - 3
+    for i, row in enumerate(body):
+        if i == n_terms:
+            lines.append(r"\midrule")
+        cells = [_tex_stars(_tex_escape(x)) for x in row]
+        lines.append(" & ".join(cells) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    if notes:
+        lines.append(rf"\par\footnotesize {_tex_escape(notes)}")
+    lines.append(r"\end{table}")
+    return "\n".join(lines) + "\n"
+
+
+def fits_summary(f: Fit) -> dict:
+    return {"n_obs": f.n, "n_clusters": f.g, "r2": f.r2}

@@ -1,0 +1,17 @@
+"""results/replication.md: every published number we can compute, next to ours."""
+
+import pandas as pd
+from saucegrid import io, paper, replication, runner
+
+
+def main(smk):
+    cells = pd.read_parquet(smk.input.cells)
+    terms = pd.read_parquet(smk.input.terms)
+    samples = {b: pd.read_parquet(p) for b, p in zip(smk.params.benchmarks, smk.input.samples,
+                                                      strict=True)}
+    text = replication.report(cells, terms, smk.params.paper, samples,
+                              paper.headline(cells, smk.params.majors), smk.params.sample)
+    io.write_text(smk.output[0], text)
+
+
+runner.run(snakemake, main)  # noqa: F821

@@ -1,0 +1,24 @@
+"""Table C.1 (or E.1) in csv, markdown and LaTeX, from the fitted paper cells."""
+
+import pandas as pd
+from saucegrid import grid, io, paper, runner, specs, tables
+
+
+def main(smk):
+    cells = pd.read_parquet(smk.input.cells)
+    terms = pd.read_parquet(smk.input.terms)
+    which = smk.params.table
+    if which == "c1":
+        cols = {i + 1: specs.Spec(sample=s) for i, s in enumerate(paper.C1_SAMPLES)}
+        headers, notes, title = paper.C1_HEADERS, paper.C1_NOTES, "Table C.1"
+    else:
+        cols = {1: specs.Spec(interaction="period_x_compute")}
+        headers, notes, title = ["Logit(MMLU-Pro)"], paper.E1_NOTES, "Table E.1"
+    fits = {c: grid.fit_from_terms(terms, cells, s.cell_id) for c, s in cols.items()}
+    long = tables.long_table(fits, paper.term_order(smk.params.majors))
+    io.write_csv(long, smk.output.csv)
+    io.write_text(smk.output.md, tables.to_markdown(long, headers, title, notes))
+    io.write_text(smk.output.tex, tables.to_latex(long, headers, title, f"tab:{which}", notes))
+
+
+runner.run(snakemake, main)  # noqa: F821
