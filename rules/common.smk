@@ -46,3 +46,11 @@ def raw_path(name):
 
 def raw_paths():
     return {name: raw_path(name) for name in RAW_NAMES}
+
+
+PKG = BASE / "workflow" / "saucegrid"
+
+
+def code(*modules):
+    """The package modules a rule's script runs: inputs, so a code change re-runs the rule."""
+    return [str(PKG / f"{m}.py") for m in modules]

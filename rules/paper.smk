@@ -3,7 +3,8 @@
 
 rule paper_cells:
     input:
-        expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+        samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+        code=code("grid", "specs", "estimate", "decompose", "links"),
     output:
         cells="results/paper/cells.parquet",
         terms="results/paper/terms.parquet",
@@ -21,6 +22,7 @@ rule table:
     input:
         cells="results/paper/cells.parquet",
         terms="results/paper/terms.parquet",
+        code=code("tables", "paper"),
     output:
         csv="results/tables/table_{table}.csv",
         md="results/tables/table_{table}.md",
@@ -39,6 +41,7 @@ rule table:
 rule fig1_shapley:
     input:
         cells="results/paper/cells.parquet",
+        code=code("figures"),
     output:
         "results/figures/fig1_shapley.png",
     log:
@@ -52,6 +55,7 @@ rule replication:
         cells="results/paper/cells.parquet",
         terms="results/paper/terms.parquet",
         samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+        code=code("replication", "paper"),
     output:
         "results/replication.md",
     log:

@@ -5,6 +5,7 @@ rule build_models:
     input:
         stamps=expand("results/raw/{name}.sha256", name=RAW_NAMES),
         curated=CURATED,
+        code=code("io", "sample", "runner"),
     output:
         "results/data/models.parquet",
     log:
@@ -19,7 +20,8 @@ rule build_models:
 
 rule analysis_sample:
     input:
-        "results/data/models.parquet",
+        models="results/data/models.parquet",
+        code=code("sample"),
     output:
         "results/data/sample_{benchmark}.parquet",
     log:
@@ -37,6 +39,7 @@ rule coverage:
     input:
         models="results/data/models.parquet",
         samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+        code=code("coverage", "sample"),
     output:
         "results/data/coverage.md",
     log:

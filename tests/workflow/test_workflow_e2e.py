@@ -88,3 +88,44 @@ def test_incomplete_mirror_fails_before_any_job(repo, tmp_path):
     out = r.stdout + r.stderr
     assert "lacks 6 raw input(s)" in out and "Fix:" in out
     assert not (wd / "results").exists()
+
+
+def test_real_data_fit_matches_an_independent_statsmodels_fit(run, repo):
+    """Table C.1 column 1 from the workflow equals statsmodels on a separately built design."""
+    import statsmodels.api as sm
+
+    cfg = yaml.safe_load((repo / "config.yaml").read_text())
+    majors = cfg["developer_sets"]["paper"]
+    s = pd.read_parquet(run / "results/data/sample_mmlu_pro.parquet")
+    y = np.log(s["score"] / (1 - s["score"]))
+    X = pd.get_dummies(s[["period3", "developer_group"]], dtype=float)
+    X = X.drop(columns=["period3_2022q4-2023q3", "developer_group_other-small"])
+    X.insert(0, "log_flops", s["log10_flops"])
+    X = sm.add_constant(X)
+    ref = sm.OLS(y, X).fit(cov_type="cluster",
+                           cov_kwds={"groups": pd.factorize(s["cluster"])[0]}, use_t=True)
+    c1 = pd.read_csv(run / "results/tables/table_c1.csv")
+    col = c1[c1["column"] == 1].set_index("term")
+    names = {"log_flops": "log_flops", "const": "const"}
+    names.update({f"period:{p}": f"period3_{p}" for p in ("2023q4-2024q2", "2024q3-2025q1")})
+    names.update({f"dev:{m}": f"developer_group_{m}" for m in majors
+                  if f"developer_group_{m}" in X.columns})
+    names.update({f"dev:other-{g}": f"developer_group_other-{g}" for g in ("medium", "large")})
+    for ours, theirs in names.items():
+        assert col.loc[ours, "estimate"] == pytest.approx(ref.params[theirs], abs=1e-8), ours
+        assert col.loc[ours, "std_error"] == pytest.approx(ref.bse[theirs], rel=1e-8), ours
+        assert col.loc[ours, "p_value"] == pytest.approx(ref.pvalues[theirs], rel=1e-6,
+                                                         abs=1e-12), ours
+    assert col["r2"].iloc[0] == pytest.approx(ref.rsquared, abs=1e-10)
+    assert col["n_clusters"].iloc[0] == s["cluster"].nunique()
+
+
+def test_shapley_shares_of_the_paper_cells_sum_to_r2(run):
+    cells = pd.read_parquet(run / "results/paper/cells.parquet")
+    ok = cells[cells["status"] == "ok"]
+    total = ok[["shapley_scale", "shapley_time", "shapley_company"]].sum(axis=1)
+    assert np.allclose(total, ok["r2"], atol=1e-10)
+    assert np.allclose(total + ok["shapley_residual"], 1.0, atol=1e-12)
+    for f in ("results/figures/fig1_shapley.png", "results/replication.md",
+              "results/tables/table_e1.tex"):
+        assert (run / f).stat().st_size > 0

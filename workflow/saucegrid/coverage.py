@@ -66,6 +66,9 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
     lb_inc = models[(models["source"] == "leaderboard") & models["included"]]
     bases = lb_inc["token_base"].nunique()
     majors_n = int((~mm["developer_group"].isin(S.OTHER_GROUPS)).sum())
+    in_win = models["duplicate_of"].isna() & ~models["exclusion_reason"].isin(
+        ["duplicate_entry", "missing_release_date", "outside_window"])
+    n_reasoning = int((models["is_reasoning"] & in_win).sum())
     cmp = pd.DataFrame([
         ("leaderboard models with a token count (in window, non-reasoning)", P[
             "leaderboard_models_with_tokens"], len(lb_inc)),
@@ -78,8 +81,7 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
         ("MMLU-Pro sample N", P["mmlu_pro_n"], len(mm)),
         ("  of which major developers", P["mmlu_pro_major_n"], majors_n),
         ("MATH L5 sample N", P["math_l5_n"], len(ml)),
-        ("reasoning models excluded", P["reasoning_excluded"],
-         int((models["exclusion_reason"] == "reasoning_model").sum())),
+        ("reasoning models excluded", P["reasoning_excluded"], n_reasoning),
     ], columns=["count", "paper", "ours"])
     cmp["ours − paper"] = cmp["ours"] - cmp["paper"]
     out += ["## Ours next to the paper", "", _md(cmp), ""]
@@ -88,9 +90,8 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
         "mirrored: only its 17-row README mini-leaderboard is. We therefore add proprietary and "
         "large models from the LifeArchitect table (its own MMLU-Pro column, then the 2026-03 "
         "snapshot, then `data/external_scores.csv` with TIGER-Lab / Artificial Analysis / "
-        "self-reported scores) instead. Reasoning-model exclusions above count every source and "
-        "every candidate, including out-of-window ones that are listed under their first failing "
-        "reason only if the window check passed.", ""]
+        "self-reported scores) instead. The reasoning count is every in-window, de-duplicated "
+        "candidate that `data/reasoning_models.csv` flags, by its own name or its lineage.", ""]
 
     # exclusion reasons
     rs = (models.assign(reason=models["exclusion_reason"].fillna("(included)"))
@@ -130,18 +131,36 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
             f"the analysis sample, cut at the {q[0]:.3f} and {q[1]:.3f} quantiles of the "
             "developer-level means (each developer counts once).", ""]
 
-    # the gap
-    out += ["## Why our N differs from the paper's", ""]
-    gap = len(mm) - P["mmlu_pro_n"]
-    out.append(
-        f"MMLU-Pro: ours {len(mm)} vs paper {P['mmlu_pro_n']} ({gap:+d}). By row class: "
-        f"leaderboard {int((mm['source'] == 'leaderboard').sum())} (paper: 770 leaderboard "
-        f"models had tokens, before the score and window filters), LifeArchitect "
-        f"{int((mm['source'] == 'lifearchitect').sum())} (paper 49), TIGER-Lab 0 (paper 87, "
-        "not public). MATH L5: ours "
-        f"{len(ml)} vs paper {P['math_l5_n']} ({len(ml) - P['math_l5_n']:+d}); MATH L5 scores "
-        "of 0 cannot take a logit and are excluded, "
-        f"{int((models['exclusion_reason_math_l5'] == 'score_not_in_logit_domain').sum())} "
-        "models in all.")
-    out.append("")
+    # the gap, by row class
+    by = {src: int((mm["source"] == src).sum()) for src in SOURCES}
+    implied_lb = P["mmlu_pro_n"] - P["tiger_added"] - P["lifearchitect_added"]
+    lb_reason = models[(models["source"] == "leaderboard") & in_win]
+    n_notok = int((lb_reason["exclusion_reason"] == "no_token_count").sum())
+    n_rsn = int((lb_reason["exclusion_reason"] == "reasoning_model").sum())
+    n_twin = int((models["exclusion_reason_mmlu_pro"] == "duplicate_of_leaderboard").sum())
+    rows = [
+        ("leaderboard", implied_lb, by["leaderboard"],
+         f"our token table reaches {len(lb_inc)} in-window leaderboard models (paper: 770 "
+         f"from 211 bases; ours from {bases} bases); {n_notok} in-window models still lack a "
+         f"token count; {n_rsn} are reasoning models"),
+        ("TIGER-Lab", P["tiger_added"], 0, "full TIGER-Lab leaderboard not public"),
+        ("LifeArchitect", P["lifearchitect_added"], by["lifearchitect"],
+         f"{n_twin} dropped as twins of a leaderboard model in the sample"),
+    ]
+    gap = pd.DataFrame(rows, columns=["row class", "paper (implied)", "ours", "why"])
+    gap.insert(3, "ours − paper", gap["ours"] - gap["paper (implied)"])
+    out += ["## Why our MMLU-Pro N differs from the paper's, by row class", "",
+            f"Paper N = {P['mmlu_pro_n']}, ours {len(mm)} ({len(mm) - P['mmlu_pro_n']:+d}). "
+            "The paper's leaderboard count is implied: 809 − 87 TIGER − 49 LifeArchitect.", "",
+            _md(gap), ""]
+    math_zero = int((models["exclusion_reason_math_l5"] == "score_not_in_logit_domain").sum())
+    out += [f"MATH L5: ours {len(ml)} vs paper {P['math_l5_n']} "
+            f"({len(ml) - P['math_l5_n']:+d}): leaderboard {by_src(ml, 'leaderboard')}, "
+            f"Epoch hub {by_src(ml, 'epoch_hub')} (paper 43). A MATH L5 score of 0 cannot take "
+            f"a logit: {math_zero} such models are excluded, never clipped. MATH L5 is "
+            "generative, so its score is not corrected for guessing.", ""]
     return "\n".join(out)
+
+
+def by_src(s: pd.DataFrame, src: str) -> int:
+    return int((s["source"] == src).sum())

@@ -22,7 +22,8 @@ E1_NOTES = ("Eq. (E.1): the baseline specification plus period × log10 FLOPs in
 
 def term_order(majors) -> list[str]:
     return ([P.LOG_FLOPS] + [f"period:{p}" for p in list(P.PERIOD3)[1:]]
-            + [f"dev:{m}" for m in majors] + ["dev:other-medium", "dev:other-large", "const"])
+            + [f"dev:{m}" for m in majors]
+            + ["dev:other-medium", "dev:other-large", "dev:other-small", "const"])
 
 
 def headline(cells: pd.DataFrame, majors, benchmark: str = "mmlu_pro") -> dict:

@@ -98,6 +98,21 @@ def report(cells: pd.DataFrame, terms: pd.DataFrame, paper: dict, samples: dict,
         out += [f"### Column ({col + 1}): {PANELS[s][4:]}", "",
                 _md(rows, ["term", "paper", "ours", "diff (coef)"]), ""]
 
+    # which developer is the baseline of columns 2-4?
+    T = C["terms"]
+    nv = T["dev:Nvidia"][0][0]
+    rows = []
+    for term, vals in T.items():
+        if term.startswith("dev:") and term != "dev:Nvidia" and vals[1] is not None:
+            rows.append([term_label(term), f"{vals[0][0]:.3f}", f"{vals[0][0] - nv:.3f}",
+                         f"{vals[1][0]:.3f}"])
+    out += ["### Baseline of columns (2)–(4)", "",
+            "Column (2) omits Nvidia, and each developer's column-(2) effect is close to its "
+            "column-(1) effect minus Nvidia's (1.412): Nvidia is the omitted baseline of the "
+            "major-developer columns, which is what `saucegrid.specs` uses.", "",
+            _md(rows, ["developer", "paper col. (1)", "col. (1) − Nvidia", "paper col. (2)"]),
+            ""]
+
     # Table E.1
     E1 = paper["table_e1"]
     ours = _terms(terms, interaction="period_x_compute")

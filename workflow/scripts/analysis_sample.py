@@ -5,7 +5,7 @@ from saucegrid import io, runner, sample
 
 
 def main(smk):
-    models = pd.read_parquet(smk.input[0])
+    models = pd.read_parquet(smk.input.models)
     opts = sample.SampleOptions.from_config(smk.params.sample)
     s = sample.analysis_sample(models, smk.wildcards.benchmark, smk.params.majors, opts)
     io.write_parquet(s, smk.output[0])

@@ -5,7 +5,7 @@ from saucegrid import grid, io, runner, specs
 
 
 def main(smk):
-    samples = {b: pd.read_parquet(p) for b, p in zip(smk.params.benchmarks, smk.input,
+    samples = {b: pd.read_parquet(p) for b, p in zip(smk.params.benchmarks, smk.input.samples,
                                                       strict=True)}
     cells, terms = grid.fit_cells(samples, specs.paper_specs(), smk.params.developer_sets,
                                   tuple(smk.params.quantiles))
