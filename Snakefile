@@ -11,6 +11,7 @@ include: "rules/common.smk"
 include: "rules/raw.smk"
 include: "rules/sample.smk"
 include: "rules/paper.smk"
+include: "rules/grid.smk"
 
 
 rule all:
@@ -26,3 +27,6 @@ rule all:
         ),
         "results/figures/fig1_shapley.png",
         "results/replication.md",
+        "results/grid/cells.parquet",
+        "results/grid/summary.md",
+        "results/figures/spec_curve.png",

@@ -1,6 +1,7 @@
 # Shared setup: config validation, paths and input functions. No analysis logic lives here.
 from pathlib import Path
 
+import pandas as pd
 import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
@@ -54,3 +55,41 @@ PKG = BASE / "workflow" / "saucegrid"
 def code(*modules):
     """The package modules a rule's script runs: inputs, so a code change re-runs the rule."""
     return [str(PKG / f"{m}.py") for m in modules]
+
+
+# ---------------------------------------------------------------------------- the grid
+from snakemake.utils import Paramspace
+from saucegrid import robustness
+
+GRID = config["grid"]
+GRID_PLUGINS = robustness.load_plugins(GRID.get("plugins", []))
+try:
+    GRID_ALL = robustness.cell_frame(GRID)
+except ValueError as e:
+    raise WorkflowError(f"config key grid: {e}") from None
+_bad_devsets = set(GRID["dimensions"]["devset"]) - set(config["developer_sets"])
+if _bad_devsets:
+    raise WorkflowError(
+        f"grid.dimensions.devset names {sorted(_bad_devsets)}, which developer_sets lacks. "
+        "Fix: add them to developer_sets or drop them from the grid."
+    )
+_bad_slice = set(GRID["slice_by"]) - set(GRID["dimensions"])
+if _bad_slice:
+    raise WorkflowError(
+        f"grid.slice_by names {sorted(_bad_slice)}, which are not grid dimensions."
+    )
+GRID_CELLS = (
+    robustness.paper_subset(GRID_ALL, robustness.baseline_levels(GRID))
+    if config["grid_subset"] == "paper"
+    else GRID_ALL
+)
+SLICES = Paramspace(
+    GRID_CELLS[GRID["slice_by"]].drop_duplicates().reset_index(drop=True),
+    filename_params=None,
+)
+
+
+def slice_cells(wildcards):
+    """The cells of one slice, as records: a param, so changing a level re-runs its slices."""
+    m = GRID_CELLS[GRID["slice_by"]].eq(pd.Series(dict(wildcards))).all(axis=1)
+    return GRID_CELLS[m].to_dict("records")

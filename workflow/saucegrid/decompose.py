@@ -70,8 +70,9 @@ def shapley(d: Design) -> dict[str, float]:
 
 
 def compute_factor(coef: float, beta_c: float) -> float:
-    """M = 10^(coef / beta_c): the effective-compute factor of Eq. (3)."""
-    return float(10.0 ** (coef / beta_c))
+    """M = 10^(coef / beta_c): the effective-compute factor of Eq. (3) (inf on overflow)."""
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        return float(np.power(10.0, coef / beta_c))
 
 
 def compute_factors(f: Fit, prefix: tuple[str, ...] = ("period:", "quarter:", "dev:")) -> dict:

@@ -24,11 +24,17 @@ TERM_COLUMNS = ["cell_id", *P.DIMENSIONS, "term", "estimate", "std_error", "p_va
                 "omitted"]
 
 
+def cell_id(levels: dict) -> str:
+    """Readable, stable id: dim~level joined by '/', in the given dimension order."""
+    return "/".join(f"{k}~{v}" for k, v in levels.items())
+
+
 def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3),
              extra: dict | None = None):
     """Return (summary dict, list of term dicts) for one cell."""
     extra = dict(extra or {})
-    row = {"cell_id": spec.cell_id, **spec.as_dict(), **extra, "status": "ok", "reason": ""}
+    cid = cell_id({**spec.as_dict(), **extra})
+    row = {"cell_id": cid, **spec.as_dict(), **extra, "status": "ok", "reason": ""}
     terms: list[dict] = []
     try:
         d = P.design(sample, spec, majors, quantiles)
@@ -57,7 +63,10 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
         "shapley_scale": phi["scale"], "shapley_time": phi["time"],
         "shapley_company": phi["company"], "shapley_residual": phi["residual"],
         "beta_c": bc, "beta_c_se": float(f.se[i]), "beta_c_p": float(f.p[i]),
-        "shared_progress_factor": factors.get(last, np.nan) if spec.time == "tri" else np.nan,
+        # the period effect is a level shift only without period x compute interactions
+        "shared_progress_factor": (factors.get(last, np.nan)
+                                   if spec.time == "tri" and spec.interaction == "none"
+                                   else np.nan),
         "gap_90_10_factor": (D.gap_factor(f.resid[majors_mask], bc) if majors_mask.any()
                              else np.nan),
         "compute_spread_95_5": D.compute_spread(d.data["log10_flops"]),
@@ -69,11 +78,11 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
             row[f"factor_{k}"] = v
     tab = f.table()
     for r in tab.itertuples(index=False):
-        terms.append({"cell_id": spec.cell_id, **spec.as_dict(), **extra, "term": r.term,
+        terms.append({"cell_id": cid, **spec.as_dict(), **extra, "term": r.term,
                       "estimate": r.estimate, "std_error": r.std_error, "p_value": r.p_value,
                       "stars": r.stars, "omitted": ""})
     for t, why in d.omitted.items():
-        terms.append({"cell_id": spec.cell_id, **spec.as_dict(), **extra, "term": t,
+        terms.append({"cell_id": cid, **spec.as_dict(), **extra, "term": t,
                       "estimate": np.nan, "std_error": np.nan, "p_value": np.nan,
                       "stars": "", "omitted": why})
     return row, terms

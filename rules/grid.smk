@@ -1,0 +1,77 @@
+# The robustness grid: one job per slice fits all its cells in-process; then collation.
+
+
+rule grid_slice:
+    input:
+        models="results/data/models.parquet",
+        code=code(
+            "robustness", "grid", "specs", "estimate", "decompose", "links", "sample"
+        ),
+        plugins=GRID_PLUGINS,
+    output:
+        cells=f"results/grid/slices/{SLICES.wildcard_pattern}/cells.parquet",
+        terms=f"results/grid/slices/{SLICES.wildcard_pattern}/terms.parquet",
+    log:
+        f"results/logs/grid_slice/{SLICES.wildcard_pattern}.log",
+    params:
+        cells=slice_cells,
+        sample=config["sample"],
+        developer_sets=config["developer_sets"],
+        cache="results/grid/cache",
+        plugins=GRID_PLUGINS,
+    script:
+        "../workflow/scripts/grid_slice.py"
+
+
+rule grid_collate:
+    input:
+        cells=expand(
+            "results/grid/slices/{params}/cells.parquet",
+            params=SLICES.instance_patterns,
+        ),
+        terms=expand(
+            "results/grid/slices/{params}/terms.parquet",
+            params=SLICES.instance_patterns,
+        ),
+        code=code("robustness"),
+    output:
+        cells="results/grid/cells.parquet",
+        terms="results/grid/terms.parquet",
+        cells_csv="results/grid/cells.csv",
+        terms_csv="results/grid/terms.csv",
+    log:
+        "results/logs/grid_collate.log",
+    params:
+        order=GRID_CELLS["cell_id"].tolist(),
+    script:
+        "../workflow/scripts/grid_collate.py"
+
+
+rule grid_summary:
+    input:
+        cells="results/grid/cells.parquet",
+        terms="results/grid/terms.parquet",
+        code=code("robustness", "tables"),
+    output:
+        "results/grid/summary.md",
+    log:
+        "results/logs/grid_summary.log",
+    params:
+        dims=GRID["dimensions"],
+        developer_sets=config["developer_sets"],
+    script:
+        "../workflow/scripts/grid_summary.py"
+
+
+rule spec_curve:
+    input:
+        cells="results/grid/cells.parquet",
+        code=code("figures"),
+    output:
+        "results/figures/spec_curve.png",
+    log:
+        "results/logs/spec_curve.log",
+    params:
+        dims=GRID["dimensions"],
+    script:
+        "../workflow/scripts/spec_curve.py"

@@ -1,0 +1,468 @@
+"""The robustness grid: enumerate cells, fit them slice by slice with a per-cell cache, collate.
+
+Dimensions come in three kinds:
+
+- *spec* dimensions (benchmark, link, time, devset, sample, interaction): fields of
+  :class:`saucegrid.specs.Spec`;
+- *construction* dimensions (token_assignment, reasoning): options of the sample construction,
+  see :class:`saucegrid.sample.SampleOptions`;
+- *registered* dimensions: any other key under ``grid.dimensions`` in config.yaml, backed by a
+  function registered with :func:`register` that filters or transforms an analysis sample for a
+  given level. Plugins (python files named in ``grid.plugins``) hold such functions, so adding a
+  dimension needs config and one function, nothing else.
+
+Levels are strings, so cell ids and wildcard paths are stable and readable. Each cell's result
+is cached under a content hash of everything it depends on (the sample's rows, the spec and
+levels, the developer set, the code), so a changed level re-fits only the cells it touches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import itertools
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import grid as G
+from . import sample as S
+from . import specs as P
+
+SPEC_DIMS = tuple(P.DIMENSIONS)
+CONSTRUCTION_DIMS = ("token_assignment", "reasoning")
+SAMPLE_DIMENSIONS: dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {}
+
+
+def register(name: str):
+    """Register fn(sample: DataFrame, level: str) -> DataFrame as the grid dimension `name`."""
+    if name in SPEC_DIMS or name in CONSTRUCTION_DIMS:
+        raise ValueError(f"{name!r} is a built-in dimension")
+
+    def deco(fn):
+        SAMPLE_DIMENSIONS[name] = fn
+        return fn
+
+    return deco
+
+
+def load_plugins(paths: list[str], base: str | Path = ".") -> list[str]:
+    """Import plugin files (relative to base) so their @register calls run; return their paths."""
+    loaded = []
+    for p in paths:
+        path = Path(p) if Path(p).is_absolute() else Path(base) / p
+        if not path.is_file():
+            raise FileNotFoundError(f"grid plugin {p!r} not found at {path}; fix grid.plugins "
+                                    "in config.yaml")
+        spec = importlib.util.spec_from_file_location(f"saucegrid_plugin_{path.stem}", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        loaded.append(str(path))
+    return loaded
+
+
+def dimensions(grid_cfg: dict) -> dict[str, list[str]]:
+    dims = {k: [str(v) for v in vals] for k, vals in grid_cfg["dimensions"].items()}
+    for k in SPEC_DIMS + CONSTRUCTION_DIMS:
+        if k not in dims:
+            raise ValueError(f"grid.dimensions lacks the built-in dimension {k!r}")
+    for k, vals in dims.items():
+        if k in P.DIMENSIONS:
+            bad = [v for v in vals if v not in P.DIMENSIONS[k]]
+            if bad:
+                raise ValueError(f"grid.dimensions.{k}: unknown level(s) {bad}; choose from "
+                                 f"{list(P.DIMENSIONS[k])}")
+        elif k not in CONSTRUCTION_DIMS and k not in SAMPLE_DIMENSIONS:
+            raise ValueError(f"grid.dimensions.{k} has no registered function; add one with "
+                             "@saucegrid.robustness.register(" f"{k!r}) in a file listed under "
+                             "grid.plugins")
+    return dims
+
+
+def cell_frame(grid_cfg: dict) -> pd.DataFrame:
+    """Every cell of the cross product, with status 'skipped' and a reason where a skip rule
+    matches. One column per dimension, in config order."""
+    dims = dimensions(grid_cfg)
+    rows = [dict(zip(dims, combo, strict=True)) for combo in itertools.product(*dims.values())]
+    df = pd.DataFrame(rows, columns=list(dims))
+    df["skip_reason"] = ""
+    for rule in grid_cfg.get("skip", []) or []:
+        m = np.ones(len(df), bool)
+        for k, v in rule["when"].items():
+            vals = v if isinstance(v, list) else [v]
+            m &= df[k].isin([str(x) for x in vals]).to_numpy()
+        df.loc[m & (df["skip_reason"] == ""), "skip_reason"] = rule["reason"]
+    df.insert(0, "cell_id", [G.cell_id(r) for r in df[list(dims)].to_dict("records")])
+    return df
+
+
+def paper_subset(frame: pd.DataFrame, baseline: dict) -> pd.DataFrame:
+    """The cells the paper reports: paper_specs() at the baseline of every other dimension."""
+    keep = []
+    for spec in P.paper_specs():
+        want = {**baseline, **spec.as_dict()}
+        m = np.ones(len(frame), bool)
+        for k, v in want.items():
+            if k in frame.columns:
+                m &= (frame[k] == v).to_numpy()
+        keep.append(frame.index[m])
+    idx = sorted(set().union(*[set(i) for i in keep]))
+    return frame.loc[idx]
+
+
+def baseline_levels(grid_cfg: dict) -> dict[str, str]:
+    """The baseline cell: the first level of every dimension."""
+    return {k: str(v[0]) for k, v in grid_cfg["dimensions"].items()}
+
+
+# --------------------------------------------------------------------------------------------
+# the cache
+
+
+def _code_fingerprint(extra_files: list[str]) -> str:
+    from . import decompose, estimate, grid, links, specs
+
+    h = hashlib.sha256()
+    for mod in (grid, specs, estimate, decompose, links):
+        h.update(inspect.getsource(mod).encode())
+    for f in sorted(extra_files):
+        h.update(Path(f).read_bytes())
+    return h.hexdigest()
+
+
+def frame_hash(df: pd.DataFrame) -> str:
+    h = hashlib.sha256()
+    h.update(",".join(map(str, df.columns)).encode())
+    h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def _jsonable(x):
+    if isinstance(x, (np.floating, float)):
+        return float(x)
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (np.bool_,)):
+        return bool(x)
+    return x
+
+
+class CellCache:
+    def __init__(self, folder: str | Path | None):
+        self.folder = Path(folder) if folder else None
+        self.hits = 0
+
+    def key(self, *parts) -> str:
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+    def get(self, key: str):
+        if self.folder is None:
+            return None
+        p = self.folder / key[:2] / f"{key}.json"
+        if p.is_file():
+            try:
+                d = json.loads(p.read_text())
+            except (OSError, ValueError):
+                return None
+            self.hits += 1
+            return d["row"], d["terms"]
+        return None
+
+    def put(self, key: str, row: dict, terms: list[dict]) -> None:
+        if self.folder is None:
+            return
+        from .io import write_text
+
+        p = self.folder / key[:2] / f"{key}.json"
+        payload = {"row": {k: _jsonable(v) for k, v in row.items()},
+                   "terms": [{k: _jsonable(v) for k, v in t.items()} for t in terms]}
+        write_text(p, json.dumps(payload, allow_nan=True))
+
+
+# --------------------------------------------------------------------------------------------
+# fitting a slice
+
+
+def construction_sample(models: pd.DataFrame, benchmark: str, sample_cfg: dict,
+                        levels: dict, majors) -> pd.DataFrame:
+    over = {k: levels[k] for k in CONSTRUCTION_DIMS if k in levels}
+    opts = S.SampleOptions.from_config(sample_cfg, **over)
+    return S.analysis_sample(S.apply_options(models, opts), benchmark, majors, opts)
+
+
+def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
+              developer_sets: dict, cache_dir=None, plugin_files=(), log=None,
+              progress_every: float = 5.0):
+    """Fit every cell of one slice (cells share benchmark and construction levels)."""
+    dims = [c for c in cells.columns if c not in ("cell_id", "skip_reason")]
+    spec_dims = [d for d in dims if d in SPEC_DIMS]
+    other = [d for d in dims if d not in SPEC_DIMS]
+    quantiles = tuple(sample_cfg["size_group_quantiles"])
+    cache = CellCache(cache_dir)
+    code = _code_fingerprint(list(plugin_files))
+    base_samples: dict = {}
+    rows, terms = [], []
+    t0 = last = time.perf_counter()
+    for i, rec in enumerate(cells.to_dict("records")):
+        levels = {d: rec[d] for d in dims}
+        extra = {d: levels[d] for d in other}
+        spec = P.Spec(**{d: levels[d] for d in spec_dims})
+        if rec.get("skip_reason"):
+            rows.append({"cell_id": rec["cell_id"], **levels, "status": "skipped",
+                         "reason": rec["skip_reason"]})
+            continue
+        ckey = (spec.benchmark, tuple(levels.get(k) for k in CONSTRUCTION_DIMS))
+        if ckey not in base_samples:
+            s = construction_sample(models, spec.benchmark, sample_cfg, levels,
+                                    developer_sets[sample_cfg["devset"]])
+            base_samples[ckey] = (s, frame_hash(s))
+        s, shash = base_samples[ckey]
+        for d in other:
+            if d in SAMPLE_DIMENSIONS:
+                s = SAMPLE_DIMENSIONS[d](s, levels[d])
+        if any(d in SAMPLE_DIMENSIONS for d in other):
+            shash = frame_hash(s)
+        key = cache.key(code, shash, levels, developer_sets[spec.devset], quantiles)
+        hit = cache.get(key)
+        if hit is None:
+            row, tr = G.fit_cell(s, spec, developer_sets[spec.devset], quantiles, extra)
+            row = {"cell_id": rec["cell_id"], **{k: v for k, v in row.items()
+                                                 if k != "cell_id"}}
+            for t in tr:
+                t["cell_id"] = rec["cell_id"]
+            cache.put(key, row, tr)
+        else:
+            row, tr = hit
+        rows.append(row)
+        terms.extend(tr)
+        now = time.perf_counter()
+        if log and now - last > progress_every:
+            log.info("%d/%d cells (%d from cache), %.1f s", i + 1, len(cells), cache.hits,
+                     now - t0)
+            last = now
+    if log:
+        log.info("%d cells, %d from cache, %.2f s", len(cells), cache.hits,
+                 time.perf_counter() - t0)
+    out = pd.DataFrame(rows)
+    lead = ["cell_id", *dims, "status", "reason"]
+    rest = [c for c in out.columns if c not in lead]
+    fixed = [c for c in G.SUMMARY_COLUMNS if c in rest]
+    factors = sorted(c for c in rest if c not in fixed)
+    out = out[lead + fixed + factors]
+    tcols = ["cell_id", *dims, "term", "estimate", "std_error", "p_value", "stars", "omitted"]
+    tdf = pd.DataFrame(terms, columns=tcols) if terms else pd.DataFrame(columns=tcols)
+    return out, tdf
+
+
+def collate(parts: list[tuple[pd.DataFrame, pd.DataFrame]], order: pd.DataFrame):
+    """Concatenate slice results in the grid's enumeration order."""
+    cells = pd.concat([c for c, _ in parts], ignore_index=True)
+    terms = pd.concat([t for _, t in parts if len(t)], ignore_index=True)
+    pos = {cid: i for i, cid in enumerate(order["cell_id"])}
+    cells = cells.assign(_o=cells["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
+    terms = terms.assign(_o=terms["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
+    lead = [c for c in cells.columns if not c.startswith("factor_") and c != "_o"]
+    factors = sorted(c for c in cells.columns if c.startswith("factor_"))
+    return (cells[lead + factors].reset_index(drop=True),
+            terms.drop(columns="_o").reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------------------------
+# the human summary
+
+
+HEADLINES = {
+    "beta_c": ("β_c", ".3f"),
+    "shared_progress_factor": ("shared progress ×", ".2f"),
+    "shapley_company": ("company share", ".3f"),
+    "gap_90_10_factor": ("90–10 gap ×", ".1f"),
+    "r2": ("R²", ".3f"),
+}
+
+
+def _md(df: pd.DataFrame) -> str:
+    from tabulate import tabulate
+
+    return tabulate(df, headers="keys", tablefmt="github", showindex=False,
+                    disable_numparse=True)
+
+
+def _fmt(x, f: str) -> str:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if not np.isfinite(v):
+        return "—" if np.isnan(v) else ("∞" if v > 0 else "−∞")
+    return format(v, ".2e") if abs(v) >= 1e5 else format(v, f)
+
+
+class GridView:
+    """Look up cells by levels, defaulting every other dimension to the baseline."""
+
+    def __init__(self, cells: pd.DataFrame, terms: pd.DataFrame, dims: dict[str, list[str]]):
+        self.cells, self.terms, self.dims = cells, terms, dims
+        self.base = {k: v[0] for k, v in dims.items()}
+        self.by_id = cells.set_index("cell_id")
+
+    def cell(self, **levels):
+        cid = G.cell_id({k: levels.get(k, self.base[k]) for k in self.dims})
+        if cid not in self.by_id.index:
+            return None
+        c = self.by_id.loc[cid]
+        return c if c["status"] == "ok" else None
+
+    def cid(self, **levels) -> str:
+        return G.cell_id({k: levels.get(k, self.base[k]) for k in self.dims})
+
+
+def movement_table(view: GridView) -> pd.DataFrame:
+    """For each dimension: the range of each headline across its levels, others at baseline."""
+    rows = []
+    for d, levels in view.dims.items():
+        vals = {h: [] for h in HEADLINES}
+        for lv in levels:
+            c = view.cell(**{d: lv})
+            if c is None:
+                continue
+            for h in HEADLINES:
+                v = c.get(h, np.nan)
+                if np.isfinite(v):
+                    vals[h].append(float(v))
+        row = {"dimension": d, "levels": len(levels)}
+        for h, (lab, f) in HEADLINES.items():
+            v = vals[h]
+            row[lab] = f"{_fmt(min(v), f)} – {_fmt(max(v), f)}" if v else "—"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def across_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    ok = cells[cells["status"] == "ok"]
+    rows = []
+    for h, (lab, f) in HEADLINES.items():
+        for b, g in ok.groupby("benchmark", sort=False):
+            v = g[h].replace([np.inf, -np.inf], np.nan).dropna()
+            if not len(v):
+                continue
+            rows.append({"quantity": lab, "benchmark": b, "cells": len(v),
+                         "min": _fmt(v.min(), f), "median": _fmt(v.median(), f),
+                         "max": _fmt(v.max(), f),
+                         "same sign as median": f"{(np.sign(v) == np.sign(v.median())).mean():.0%}"})
+    return pd.DataFrame(rows)
+
+
+def _coef_columns(view: GridView, variants: list[tuple[str, dict]], terms: list[str]):
+    from .tables import term_label
+
+    rows = []
+    t = view.terms
+    for term in terms:
+        row = {"term": term_label(term)}
+        for label, lv in variants:
+            sel = t[(t["cell_id"] == view.cid(**lv)) & (t["term"] == term)]
+            if len(sel) and np.isfinite(sel["estimate"].iloc[0]):
+                r = sel.iloc[0]
+                row[label] = f"{r['estimate']:.3f}{r['stars']} ({r['std_error']:.3f})"
+            else:
+                row[label] = "—"
+        rows.append(row)
+    for key, lab, f in (("n_obs", "N", "d"), ("r2", "R²", ".3f")):
+        row = {"term": lab}
+        for label, lv in variants:
+            c = view.cell(**lv)
+            row[label] = "—" if c is None else format(c[key], f) if key != "n_obs" else \
+                str(int(c[key]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
+                     developer_sets: dict) -> str:
+    view = GridView(cells, terms, dims)
+    base = view.base
+    st = cells["status"].value_counts()
+    out = ["# Robustness grid summary", "",
+           f"{len(cells)} cells ({', '.join(f'{k} {v}' for k, v in st.items())}) over "
+           + ", ".join(f"{k} ({len(v)})" for k, v in dims.items()) + ".",
+           "", "Baseline (first level of each dimension): "
+           + ", ".join(f"`{k}={v}`" for k, v in base.items()) + ".", ""]
+
+    out += ["## How far the headline numbers move, one dimension at a time", "",
+            "Each row varies one dimension over its levels with every other dimension at the "
+            "baseline, and gives the min – max of each headline across those levels.", "",
+            _md(movement_table(view)), ""]
+    out += ["## Across all cells", "", _md(across_cells(cells)), ""]
+
+    majors = developer_sets[base.get("devset", "paper")]
+    key_terms = ([P.LOG_FLOPS] + [f"period:{p}" for p in list(P.PERIOD3)[1:]]
+                 + [f"dev:{m}" for m in majors])
+    variants = [("baseline", {})]
+    variants += [(f"link {v}", {"link": v}) for v in dims.get("link", [])[1:]]
+    variants += [(f"time {v}", {"time": v}) for v in dims.get("time", [])[1:]]
+    variants += [(f"devset {v}", {"devset": v}) for v in dims.get("devset", [])[1:]]
+    out += ["## Table C.1, column (1), across link, time and developer-set variants", "",
+            "Coefficient with stars, clustered SE in parentheses; — = not in that "
+            "specification.", "", _md(_coef_columns(view, variants, key_terms)), ""]
+
+    rows = []
+    for m in majors:
+        row = {"developer": m}
+        for t in dims.get("time", []):
+            c = view.cell(time=t)
+            row[f"time={t}"] = _fmt(c.get(f"factor_dev:{m}", np.nan) if c is not None
+                                    else np.nan, ".1f")
+        rows.append(row)
+    out += ["## Figure E.9: developer compute factors under three time structures", "",
+            "M = 10^(ν_j/β_c), relative to other-small developers.", "",
+            _md(pd.DataFrame(rows)), ""]
+
+    rows = []
+    for label, lv in [("baseline", {})] + [(f"link {v}", {"link": v}) for v in
+                                          dims.get("link", [])[1:]] + \
+            [(f"time {v}", {"time": v}) for v in dims.get("time", [])[1:]]:
+        for b in dims.get("benchmark", []):
+            c = view.cell(benchmark=b, **lv)
+            if c is None:
+                continue
+            rows.append({"variant": label, "benchmark": b, "N": int(c["n_obs"]),
+                         **{k: _fmt(c[f"shapley_{k}"], ".3f") for k in
+                            ("scale", "time", "company", "residual")}})
+    out += ["## Figures 1, E.2, E.6, E.10, D.2: Shapley shares", "", _md(pd.DataFrame(rows)),
+            ""]
+
+    inter = [P.LOG_FLOPS] + [f"period:{p} x {P.LOG_FLOPS}" for p in list(P.PERIOD3)[1:]]
+    variants = [(b, {"benchmark": b, "interaction": "period_x_compute"})
+                for b in dims.get("benchmark", [])]
+    if "period_x_compute" in dims.get("interaction", []):
+        out += ["## Table E.1: compute × period interactions", "",
+                _md(_coef_columns(view, variants, inter)), ""]
+
+    rows = []
+    for b in dims.get("benchmark", []):
+        c = view.cell(benchmark=b)
+        if c is None:
+            continue
+        rows.append({"benchmark": b, "N": int(c["n_obs"]), "G": int(c["n_clusters"]),
+                     **{lab: _fmt(c[h], f) for h, (lab, f) in HEADLINES.items()}})
+    out += ["## MATH L5 beside MMLU-Pro (baseline specification)", "",
+            _md(pd.DataFrame(rows)), ""]
+
+    if all(k in dims for k in CONSTRUCTION_DIMS):
+        rows = []
+        for b in dims["benchmark"]:
+            for ta in dims["token_assignment"]:
+                for rs in dims["reasoning"]:
+                    c = view.cell(benchmark=b, token_assignment=ta, reasoning=rs)
+                    if c is None:
+                        continue
+                    rows.append({"benchmark": b, "token_assignment": ta, "reasoning": rs,
+                                 "N": int(c["n_obs"]),
+                                 **{lab: _fmt(c[h], f) for h, (lab, f) in HEADLINES.items()}})
+        out += ["## Sample construction", "", _md(pd.DataFrame(rows)), ""]
+    return "\n".join(out)

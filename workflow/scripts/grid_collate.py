@@ -1,0 +1,20 @@
+"""Collate the grid slices into results/grid/{cells,terms}.{parquet,csv}."""
+
+import pandas as pd
+from saucegrid import io, robustness, runner
+
+
+def main(smk):
+    parts = [(pd.read_parquet(c), pd.read_parquet(t))
+             for c, t in zip(smk.input.cells, smk.input.terms, strict=True)]
+    cells, terms = robustness.collate(parts, pd.DataFrame({"cell_id": smk.params.order}))
+    io.write_parquet(cells, smk.output.cells)
+    io.write_parquet(terms, smk.output.terms)
+    io.write_csv(cells, smk.output.cells_csv)
+    io.write_csv(terms, smk.output.terms_csv)
+    runner.log.info("%d cells (%s), %d terms", len(cells),
+                    ", ".join(f"{k} {v}" for k, v in cells["status"].value_counts().items()),
+                    len(terms))
+
+
+runner.run(snakemake, main)  # noqa: F821

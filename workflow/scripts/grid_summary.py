@@ -1,0 +1,15 @@
+"""results/grid/summary.md: the robustness summary, in the appendix's terms."""
+
+import pandas as pd
+from saucegrid import io, robustness, runner
+
+
+def main(smk):
+    cells = pd.read_parquet(smk.input.cells)
+    terms = pd.read_parquet(smk.input.terms)
+    dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
+    io.write_text(smk.output[0], robustness.summary_markdown(cells, terms, dims,
+                                                             smk.params.developer_sets))
+
+
+runner.run(snakemake, main)  # noqa: F821

@@ -1,0 +1,13 @@
+"""results/figures/spec_curve.png: β_c and the company share across every grid cell."""
+
+import pandas as pd
+from saucegrid import figures, runner
+
+
+def main(smk):
+    cells = pd.read_parquet(smk.input.cells)
+    dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
+    figures.spec_curve(cells, dims, smk.output[0])
+
+
+runner.run(snakemake, main)  # noqa: F821
