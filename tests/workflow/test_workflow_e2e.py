@@ -129,3 +129,59 @@ def test_shapley_shares_of_the_paper_cells_sum_to_r2(run):
     for f in ("results/figures/fig1_shapley.png", "results/replication.md",
               "results/tables/table_e1.tex"):
         assert (run / f).stat().st_size > 0
+
+
+def test_full_grid_collates_every_cell(run, repo):
+    cfg = yaml.safe_load((repo / "config.yaml").read_text())
+    n = int(np.prod([len(v) for v in cfg["grid"]["dimensions"].values()]))
+    cells = pd.read_parquet(run / "results/grid/cells.parquet")
+    terms = pd.read_parquet(run / "results/grid/terms.parquet")
+    assert len(cells) == n and cells["cell_id"].is_unique
+    assert set(cells["status"]) <= {"ok", "degenerate", "skipped"}
+    assert set(terms["cell_id"]) <= set(cells["cell_id"])
+    assert (run / "results/grid/cells.csv").stat().st_size > 0
+    summary = (run / "results/grid/summary.md").read_text()
+    for section in ("one dimension at a time", "Figure E.9", "Table E.1", "MATH L5 beside"):
+        assert section in summary
+    assert (run / "results/figures/spec_curve.png").stat().st_size > 10_000
+    # the grid's baseline cells are the paper cells
+    paper = pd.read_parquet(run / "results/paper/cells.parquet").set_index("cell_id")
+    base = cells.set_index("cell_id").loc[
+        "benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/interaction~none/"
+        "token_assignment~strict/reasoning~exclude"]
+    p = paper.loc["benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/"
+                  "interaction~none"]
+    for k in ("beta_c", "r2", "shapley_company", "n_obs"):
+        assert base[k] == pytest.approx(p[k], abs=1e-12)
+
+
+def test_add_a_robustness_dimension_through_config_and_one_function(repo, raw_dir, tmp_path):
+    """README 'Add a robustness dimension': a plugin file and a config key, nothing else."""
+    plugin = tmp_path / "min_params.py"
+    plugin.write_text(
+        "from saucegrid.robustness import register\n\n\n"
+        "@register('min_params')\n"
+        "def min_params(sample, level):\n"
+        "    \"\"\"Keep models with at least `level` billion parameters.\"\"\"\n"
+        "    return sample[sample['params_b'] >= float(level)]\n")
+    cfg = yaml.safe_load((repo / "config.yaml").read_text())
+    cfg["grid"]["dimensions"] = {
+        "benchmark": ["mmlu_pro"], "link": ["v1.0"], "time": ["tri"], "devset": ["paper"],
+        "sample": ["full", "major"], "interaction": ["none"], "token_assignment": ["strict"],
+        "reasoning": ["exclude"], "min_params": ["0", "3", "10"]}
+    cfg["grid"]["plugins"] = [str(plugin)]
+    cfile = tmp_path / "config.yaml"
+    cfile.write_text(yaml.safe_dump(cfg, sort_keys=False))
+    wd = tmp_path / "wd"
+    wd.mkdir()
+    cmd = [sys.executable, "-m", "snakemake", "results/grid/summary.md", "-s",
+           str(repo / "Snakefile"), "--configfile", str(cfile), "--directory", str(wd),
+           "--cores", "2", "--config", f"raw_dir={raw_dir}"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    cells = pd.read_parquet(wd / "results/grid/cells.parquet")
+    assert len(cells) == 6 and "min_params" in cells.columns
+    n = cells.set_index(["sample", "min_params"])["n_obs"]
+    assert n[("full", "0")] > n[("full", "3")] > n[("full", "10")] > 0
+    summary = (wd / "results/grid/summary.md").read_text()
+    assert "| min_params " in summary and "min_params (3)" in summary

@@ -67,8 +67,9 @@ def ols_cluster(y: np.ndarray, X: np.ndarray, clusters, names=None, omitted=None
     beta = bread @ xty
     fitted = X @ beta
     u = y - fitted
-    scores = np.zeros((g, k))
-    np.add.at(scores, codes, X * u[:, None])
+    S = X * u[:, None]
+    scores = np.column_stack([np.bincount(codes, weights=S[:, j], minlength=g)
+                              for j in range(k)]) if g else np.zeros((0, k))
     meat = scores.T @ scores
     c = (g / (g - 1)) * ((n - 1) / (n - k)) if g > 1 else np.nan
     V = bread @ meat @ bread * c

@@ -40,7 +40,7 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
         d = P.design(sample, spec, majors, quantiles)
     except ValueError as e:
         return {**row, "status": "degenerate", "reason": str(e)}, terms
-    g = len(np.unique(d.clusters)) if d.n else 0
+    g = len(np.unique(d.clusters)) if d.n else 0  # integer codes: cheap
     reason = ""
     if d.n <= d.X.shape[1]:
         reason = f"{d.n} observations for {d.X.shape[1]} coefficients"
@@ -57,7 +57,7 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
     i = f.names.index(P.LOG_FLOPS)
     factors = D.compute_factors(f)
     last = f"period:{list(P.PERIOD3)[-1]}"
-    majors_mask = d.data["developer_group"].isin(list(majors)).to_numpy()
+    majors_mask = d.is_major
     row.update({
         "n_obs": f.n, "n_clusters": f.g, "r2": f.r2,
         "shapley_scale": phi["scale"], "shapley_time": phi["time"],
@@ -69,7 +69,7 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
                                    else np.nan),
         "gap_90_10_factor": (D.gap_factor(f.resid[majors_mask], bc) if majors_mask.any()
                              else np.nan),
-        "compute_spread_95_5": D.compute_spread(d.data["log10_flops"]),
+        "compute_spread_95_5": D.compute_spread(d.log10_flops),
     })
     for k, v in factors.items():
         if k.startswith("dev:"):

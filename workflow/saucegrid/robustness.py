@@ -206,6 +206,8 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
     cache = CellCache(cache_dir)
     code = _code_fingerprint(list(plugin_files))
     base_samples: dict = {}
+    samples: dict = {}
+    prepared: dict = {}
     rows, terms = [], []
     t0 = last = time.perf_counter()
     for i, rec in enumerate(cells.to_dict("records")):
@@ -218,19 +220,24 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
             continue
         ckey = (spec.benchmark, tuple(levels.get(k) for k in CONSTRUCTION_DIMS))
         if ckey not in base_samples:
-            s = construction_sample(models, spec.benchmark, sample_cfg, levels,
-                                    developer_sets[sample_cfg["devset"]])
-            base_samples[ckey] = (s, frame_hash(s))
-        s, shash = base_samples[ckey]
-        for d in other:
-            if d in SAMPLE_DIMENSIONS:
-                s = SAMPLE_DIMENSIONS[d](s, levels[d])
-        if any(d in SAMPLE_DIMENSIONS for d in other):
-            shash = frame_hash(s)
-        key = cache.key(code, shash, levels, developer_sets[spec.devset], quantiles)
+            base_samples[ckey] = construction_sample(models, spec.benchmark, sample_cfg, levels,
+                                                     developer_sets[sample_cfg["devset"]])
+        skey = (ckey, tuple(levels[d] for d in other if d in SAMPLE_DIMENSIONS))
+        if skey not in samples:
+            s = base_samples[ckey]
+            for d in other:
+                if d in SAMPLE_DIMENSIONS:
+                    s = SAMPLE_DIMENSIONS[d](s, levels[d])
+            samples[skey] = (s, frame_hash(s))
+        s, shash = samples[skey]
+        majors = developer_sets[spec.devset]
+        pkey = (skey, spec.devset)
+        if pkey not in prepared:
+            prepared[pkey] = P.Prepared(s, majors, quantiles)
+        key = cache.key(code, shash, levels, majors, quantiles)
         hit = cache.get(key)
         if hit is None:
-            row, tr = G.fit_cell(s, spec, developer_sets[spec.devset], quantiles, extra)
+            row, tr = G.fit_cell(prepared[pkey], spec, majors, quantiles, extra)
             row = {"cell_id": rec["cell_id"], **{k: v for k, v in row.items()
                                                  if k != "cell_id"}}
             for t in tr:
@@ -350,10 +357,10 @@ def across_cells(cells: pd.DataFrame) -> pd.DataFrame:
             v = g[h].replace([np.inf, -np.inf], np.nan).dropna()
             if not len(v):
                 continue
+            same = (np.sign(v) == np.sign(v.median())).mean()
             rows.append({"quantity": lab, "benchmark": b, "cells": len(v),
                          "min": _fmt(v.min(), f), "median": _fmt(v.median(), f),
-                         "max": _fmt(v.max(), f),
-                         "same sign as median": f"{(np.sign(v) == np.sign(v.median())).mean():.0%}"})
+                         "max": _fmt(v.max(), f), "same sign as median": f"{same:.0%}"})
     return pd.DataFrame(rows)
 
 

@@ -12,7 +12,7 @@ is dropped. Both are reported as omitted ("—") and never crash the fit.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -52,7 +52,7 @@ class Spec:
                 raise ValueError(f"spec {f.name}={v!r} is not one of {DIMENSIONS[f.name]}")
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {f: getattr(self, f) for f in DIMENSIONS}
 
     @property
     def cell_id(self) -> str:
@@ -68,107 +68,142 @@ class Design:
     groups: dict[str, list[str]]
     clusters: np.ndarray
     omitted: dict[str, str]
-    data: pd.DataFrame
+    prepared: Prepared
+    rows: np.ndarray
     baseline_group: str
 
     @property
     def n(self) -> int:
         return len(self.y)
 
+    @property
+    def log10_flops(self) -> np.ndarray:
+        return self.prepared.lf[self.rows]
 
-def select_sample(df: pd.DataFrame, sample: str, majors) -> pd.DataFrame:
-    """full | major | major_below | major_above (split at the major sample's median FLOPs).
+    @property
+    def is_major(self) -> np.ndarray:
+        return self.prepared.is_major[self.rows]
 
-    Ties at the median go below: below is log10 FLOPs <= median, above is > median.
-    """
-    if sample == "full":
-        return df
-    major = df[df["developer_group"].isin(list(majors))]
-    if sample == "major":
-        return major
-    med = float(np.median(major["log10_flops"]))
-    if sample == "major_below":
-        return major[major["log10_flops"] <= med]
-    if sample == "major_above":
-        return major[major["log10_flops"] > med]
-    raise ValueError(f"unknown sample {sample!r}")
-
-
-def _dummies(values: pd.Series, levels: list[str], base: str, prefix: str) -> dict:
-    return {f"{prefix}:{lv}": (values == lv).to_numpy(float) for lv in levels if lv != base}
+    @property
+    def data(self) -> pd.DataFrame:
+        """The sample rows used, with the developer groups of this design's developer set."""
+        d = self.prepared.df.iloc[self.rows].reset_index(drop=True)
+        return d.assign(developer_group=self.prepared.group[self.rows])
 
 
 def _rmcoll(X: np.ndarray, names: list[str], protect: int = 1, tol: float = 1e-9):
-    """Keep columns in order, dropping any that is (near) collinear with those kept before it."""
-    keep, basis = [], []
-    for j in range(X.shape[1]):
-        x = X[:, j].astype(float)
-        nx = np.linalg.norm(x)
-        if nx == 0:
-            continue
-        r = x.copy()
-        for _ in range(2):  # re-orthogonalise once for stability
-            for q in basis:
-                r -= q * (q @ r)
-        if j < protect or np.linalg.norm(r) > tol * nx:
-            basis.append(r / np.linalg.norm(r))
-            keep.append(j)
+    """Keep columns in order, dropping any that is (near) collinear with those kept before it.
+
+    |R_jj| of the QR decomposition (no pivoting) is the norm of column j's residual after
+    projecting on the columns before it; a column is dropped when that is <= tol * ||x_j||.
+    A second pass on the kept columns guards against a dropped column's rounding noise.
+    """
+    keep = list(range(X.shape[1]))
+    for _ in range(2):
+        Xk = X[:, keep]
+        if Xk.shape[1] == 0 or Xk.shape[0] == 0:
+            break
+        r = np.abs(np.diag(np.linalg.qr(Xk, mode="r")))
+        norms = np.linalg.norm(Xk, axis=0)
+        ok = (r > tol * norms) | (np.arange(len(keep)) < protect)
+        ok &= norms > 0
+        if ok.all():
+            break
+        keep = [k for k, o in zip(keep, ok, strict=True) if o]
     dropped = [names[j] for j in range(X.shape[1]) if j not in keep]
     return keep, dropped
 
 
-def design(sample_df: pd.DataFrame, spec: Spec, majors, quantiles=(1 / 3, 2 / 3)) -> Design:
-    majors = list(majors)
-    df = sample_df.copy()
-    df["developer_group"] = assign_developer_groups(df, majors, quantiles)
-    df = select_sample(df, spec.sample, majors).reset_index(drop=True)
+class Prepared:
+    """An analysis sample reduced to numpy arrays for one developer set, so that building the
+    design of any spec on it costs only array operations."""
 
-    y = links.transform(df["score"].to_numpy(float), spec.link)
-    cols: dict[str, np.ndarray] = {"const": np.ones(len(df)), LOG_FLOPS: df["log10_flops"]
-                                   .to_numpy(float)}
+    def __init__(self, sample_df: pd.DataFrame, majors, quantiles=(1 / 3, 2 / 3)):
+        self.majors = list(majors)
+        df = sample_df.reset_index(drop=True)
+        self.df = df
+        group = assign_developer_groups(df, self.majors, quantiles)
+        self.group = group.to_numpy(object)
+        self.group_levels = self.majors + list(OTHER_GROUPS)
+        self.group_code = pd.Categorical(group, categories=self.group_levels).codes
+        self.period_code = pd.Categorical(df["period3"], categories=list(PERIOD3)).codes
+        q = df["quarter"].astype(str).to_numpy()
+        self.quarters = sorted(set(q) | {BASE_QUARTER})
+        self.quarter_code = pd.Categorical(q, categories=self.quarters).codes
+        self.month = df["month_index"].to_numpy(float)
+        self.lf = df["log10_flops"].to_numpy(float)
+        self.score = df["score"].to_numpy(float)
+        self.cluster_code = pd.factorize(df["cluster"].astype(str))[0]
+        self.is_major = self.group_code < len(self.majors)
+        self.major_median = (float(np.median(self.lf[self.is_major])) if self.is_major.any()
+                             else np.nan)
+        self.params_b = df["params_b"].to_numpy(float) if "params_b" in df else None
+
+    def rows(self, sample: str) -> np.ndarray:
+        """full | major | major_below | major_above (split at the major sample's median FLOPs;
+        ties at the median go below)."""
+        if sample == "full":
+            return np.arange(len(self.lf))
+        if sample == "major":
+            return np.flatnonzero(self.is_major)
+        if sample == "major_below":
+            return np.flatnonzero(self.is_major & (self.lf <= self.major_median))
+        if sample == "major_above":
+            return np.flatnonzero(self.is_major & (self.lf > self.major_median))
+        raise ValueError(f"unknown sample {sample!r}")
+
+
+def _dummies(codes: np.ndarray, levels: list[str], base: str, prefix: str) -> dict:
+    return {f"{prefix}:{lv}": (codes == i).astype(float) for i, lv in enumerate(levels)
+            if lv != base}
+
+
+def design(sample_df, spec: Spec, majors=None, quantiles=(1 / 3, 2 / 3)) -> Design:
+    """The design of Eq. (1) for spec on an analysis sample (a DataFrame or a Prepared)."""
+    prep = sample_df if isinstance(sample_df, Prepared) else Prepared(sample_df, majors,
+                                                                       quantiles)
+    idx = prep.rows(spec.sample)
+    n = len(idx)
+    lf = prep.lf[idx]
+    y = links.transform(prep.score[idx], spec.link)
+    cols: dict[str, np.ndarray] = {"const": np.ones(n), LOG_FLOPS: lf}
     groups: dict[str, list[str]] = {"scale": [LOG_FLOPS], "time": [], "company": []}
 
     if spec.time == "tri":
-        t = _dummies(df["period3"], list(PERIOD3), BASE_PERIOD, "period")
+        t = _dummies(prep.period_code[idx], list(PERIOD3), BASE_PERIOD, "period")
     elif spec.time == "quarterly":
-        qs = sorted(set(df["quarter"]) | {BASE_QUARTER})
-        t = _dummies(df["quarter"], qs, BASE_QUARTER, "quarter")
+        t = _dummies(prep.quarter_code[idx], prep.quarters, BASE_QUARTER, "quarter")
     else:
-        m = df["month_index"].to_numpy(float)
+        m = prep.month[idx]
         t = {"month": m, "month^2": m**2}
     cols.update(t)
     groups["time"] = list(t)
 
     base = BASE_GROUP_FULL if spec.sample == "full" else BASE_GROUP_MAJOR
-    levels = majors + list(OTHER_GROUPS)
-    c = _dummies(df["developer_group"], levels, base, "dev")
+    c = _dummies(prep.group_code[idx], prep.group_levels, base, "dev")
     cols.update(c)
     groups["company"] = list(c)
 
     if spec.interaction == "period_x_compute":
-        for p in PERIOD3:
+        pc = prep.period_code[idx]
+        for i, p in enumerate(PERIOD3):
             if p == BASE_PERIOD:
                 continue
             name = f"period:{p} x {LOG_FLOPS}"
-            cols[name] = (df["period3"] == p).to_numpy(float) * cols[LOG_FLOPS]
+            cols[name] = (pc == i) * lf
             groups["scale"].append(name)
 
     names = list(cols)
-    X = np.column_stack([cols[n] for n in names]) if len(df) else np.empty((0, len(names)))
-    omitted: dict[str, str] = {}
-    empty = [n for n in names[1:] if not np.any(cols[n] != 0)]
-    for n in empty:
-        omitted[n] = "empty"
+    omitted: dict[str, str] = {n: "empty" for n in names[1:] if not np.any(cols[n] != 0)}
     live = [n for n in names if n not in omitted]
-    Xl = np.column_stack([cols[n] for n in live]) if len(df) else np.empty((0, len(live)))
+    Xl = np.column_stack([cols[k] for k in live]) if n else np.empty((0, len(live)))
     keep, dropped = _rmcoll(Xl, live)
-    for n in dropped:
-        omitted[n] = "collinear"
+    for k in dropped:
+        omitted[k] = "collinear"
     kept = [live[j] for j in keep]
-    X = Xl[:, keep]
-    groups = {g: [n for n in v if n in kept] for g, v in groups.items()}
-    clusters = df["cluster"].astype(str).to_numpy()
-    return Design(spec, y, X, kept, groups, clusters, omitted, df, base)
+    groups = {g: [k for k in v if k in kept] for g, v in groups.items()}
+    return Design(spec, y, Xl[:, keep], kept, groups, prep.cluster_code[idx], omitted,
+                  prep, idx, base)
 
 
 def paper_specs() -> list[Spec]:

@@ -1,0 +1,119 @@
+"""Benchmark the robustness grid against its speed targets (not a test: it reports, never fails).
+
+    python benchmarks/grid.py --raw-dir ../shared/data/raw [--cores 2] [--json out.json]
+
+Measures, on this machine:
+  1. wall time of the full default grid from a clean results/ (cold), sample build included;
+     target <= 60 s;
+  2. pure in-process fit time of the same cells (no Snakemake, no cache, no I/O);
+     target: workflow wall time <= 3x this;
+  3. a no-op rerun; target <= 3 s;
+  4. the in-process fit on a synthetic 10x sample (rows resampled with replacement, seeded);
+     target <= 2x the time of (2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def snakemake(workdir: Path, raw_dir: str, cores: int, *extra: str) -> float:
+    cmd = [sys.executable, "-m", "snakemake", *extra, "-s", str(REPO / "Snakefile"),
+           "--configfile", str(REPO / "config.yaml"), "--directory", str(workdir), "--cores",
+           str(cores), "--quiet", "all", "--config", f"raw_dir={raw_dir}"]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        sys.exit(f"snakemake failed:\n{r.stderr[-3000:]}")
+    return dt
+
+
+def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 0) -> float:
+    """Fit every grid cell in this process; return the seconds spent fitting."""
+    from saucegrid import robustness as R
+
+    frame = R.cell_frame(cfg["grid"])
+    sample_cfg = cfg["sample"]
+    total = 0.0
+    orig = R.construction_sample
+    cache: dict = {}
+
+    def resampled(models_, benchmark, sample_cfg_, levels, majors):
+        key = (benchmark, levels.get("token_assignment"), levels.get("reasoning"))
+        if key not in cache:
+            s = orig(models_, benchmark, sample_cfg_, levels, majors)
+            if scale > 1:
+                rng = np.random.default_rng(seed)
+                s = s.iloc[rng.integers(0, len(s), len(s) * scale)].reset_index(drop=True)
+                s["model_id"] = [f"{m}#{i}" for i, m in enumerate(s["model_id"])]
+            cache[key] = s
+        return cache[key]
+
+    R.construction_sample = resampled
+    try:
+        for _, cells in frame.groupby(cfg["grid"]["slice_by"], sort=False):
+            # build the slice's samples outside the timed region
+            for rec in cells.drop_duplicates(["benchmark", "token_assignment", "reasoning"])\
+                    .to_dict("records"):
+                resampled(models, rec["benchmark"], sample_cfg, rec,
+                          cfg["developer_sets"][sample_cfg["devset"]])
+            t0 = time.perf_counter()
+            R.run_slice(models, cells, sample_cfg, cfg["developer_sets"], cache_dir=None)
+            total += time.perf_counter() - t0
+    finally:
+        R.construction_sample = orig
+    return total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--raw-dir", default=str(REPO.parent / "shared" / "data" / "raw"))
+    ap.add_argument("--cores", type=int, default=2)
+    ap.add_argument("--json", help="also write the figures to this file")
+    args = ap.parse_args()
+    raw = str(Path(args.raw_dir).resolve())
+    cfg = yaml.safe_load((REPO / "config.yaml").read_text())
+    n_cells = int(np.prod([len(v) for v in cfg["grid"]["dimensions"].values()]))
+
+    with tempfile.TemporaryDirectory(prefix="saucegrid-bench-") as wd:
+        wd = Path(wd)
+        cold = snakemake(wd, raw, args.cores)
+        noop = snakemake(wd, raw, args.cores)
+        models = pd.read_parquet(wd / "results/data/models.parquet")
+    fit1 = in_process_fit(models, cfg)
+    fit10 = in_process_fit(models, cfg, scale=10)
+
+    rows = [
+        ("full grid, cold, from a clean results/", f"{cold:.1f} s", "<= 60 s", cold <= 60),
+        ("in-process fit of the same cells", f"{fit1:.1f} s", "", None),
+        ("workflow wall / in-process fit", f"{cold / fit1:.2f}x", "<= 3x", cold / fit1 <= 3),
+        ("no-op rerun", f"{noop:.2f} s", "<= 3 s", noop <= 3),
+        ("in-process fit, 10x resampled sample", f"{fit10:.1f} s", "", None),
+        ("10x / 1x fit time", f"{fit10 / fit1:.2f}x", "<= 2x", fit10 / fit1 <= 2),
+    ]
+    print(f"{n_cells} cells, {args.cores} cores")
+    for name, val, target, ok in rows:
+        flag = "" if ok is None else ("met" if ok else "MISSED")
+        print(f"  {name:<42} {val:>10}  {target:<8} {flag}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "cells": n_cells, "cores": args.cores, "cold_s": cold, "fit_s": fit1,
+            "noop_s": noop, "fit10x_s": fit10}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

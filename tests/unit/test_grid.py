@@ -1,0 +1,125 @@
+"""The robustness grid: enumeration, skips, the paper subset, degenerate cells, the cache,
+registered dimensions."""
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from saucegrid import robustness as R
+from saucegrid import specs as P
+from test_estimate import toy_sample
+
+REPO_CONFIG = yaml.safe_load(open(__import__("pathlib").Path(__file__).resolve().parents[2]
+                                  / "config.yaml"))
+
+
+def grid_cfg(**dims):
+    g = copy.deepcopy(REPO_CONFIG["grid"])
+    g["dimensions"].update(dims)
+    return g
+
+
+def test_full_grid_is_the_cross_product_and_large_enough():
+    f = R.cell_frame(REPO_CONFIG["grid"])
+    n = int(np.prod([len(v) for v in REPO_CONFIG["grid"]["dimensions"].values()]))
+    assert len(f) == n >= 500
+    assert f["cell_id"].is_unique
+    assert f["cell_id"].iloc[0] == ("benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/"
+                                    "sample~full/interaction~none/token_assignment~strict/"
+                                    "reasoning~exclude")
+
+
+def test_skip_rules_keep_a_row_with_the_reason():
+    g = grid_cfg()
+    g["skip"] = [{"when": {"time": "quadratic", "interaction": "period_x_compute"},
+                  "reason": "test reason"}]
+    f = R.cell_frame(g)
+    sk = f[f["skip_reason"] != ""]
+    assert len(sk) == len(f) // 3 // 2
+    assert set(sk["skip_reason"]) == {"test reason"}
+    assert (sk["time"] == "quadratic").all() and (sk["interaction"] == "period_x_compute").all()
+
+
+def test_unknown_level_and_unregistered_dimension_are_named():
+    with pytest.raises(ValueError, match="link"):
+        R.cell_frame(grid_cfg(link=["v1.0", "v3"]))
+    with pytest.raises(ValueError, match="no_such_dim"):
+        R.cell_frame(grid_cfg(no_such_dim=["a"]))
+
+
+def test_paper_subset_is_exactly_the_paper_specifications():
+    g = REPO_CONFIG["grid"]
+    f = R.paper_subset(R.cell_frame(g), R.baseline_levels(g))
+    assert len(f) == len(P.paper_specs()) == 10
+    got = {P.Spec(**{k: r[k] for k in P.DIMENSIONS}) for r in f.to_dict("records")}
+    assert got == set(P.paper_specs())
+    assert (f["token_assignment"] == "strict").all() and (f["reasoning"] == "exclude").all()
+
+
+def small_cells(**dims):
+    base = {"benchmark": ["mmlu_pro"], "link": ["v1.0"], "time": ["tri"], "devset": ["paper"],
+            "sample": ["full", "major", "major_below"], "interaction": ["none"]}
+    base.update(dims)
+    g = {"dimensions": base}
+    rows = [dict(zip(base, c, strict=True)) for c in
+            __import__("itertools").product(*base.values())]
+    f = pd.DataFrame(rows)
+    f.insert(0, "cell_id", ["/".join(f"{k}~{v}" for k, v in r.items()) for r in rows])
+    f["skip_reason"] = ""
+    return g, f
+
+
+def run(cells, sample, cache=None):
+    """run_slice on a ready-made analysis sample (construction already applied)."""
+    majors = {"paper": ["Meta", "Qwen", "Nvidia"]}
+    orig = R.construction_sample
+    R.construction_sample = lambda *a, **k: sample
+    try:
+        return R.run_slice(pd.DataFrame(), cells, {"size_group_quantiles": [1 / 3, 2 / 3],
+                                                    "devset": "paper"}, majors, cache)
+    finally:
+        R.construction_sample = orig
+
+
+def test_a_degenerate_cell_is_a_row_not_a_crash():
+    s = toy_sample(n_per=3)
+    s.loc[s["developer"].isin(["Meta", "Qwen", "Nvidia"]), "log10_flops"] = 23.0
+    _, cells = small_cells()
+    out, terms = run(cells, s)
+    st = out.set_index("sample")["status"]
+    assert st["full"] == "ok"
+    assert st["major"] == "degenerate" and st["major_below"] == "degenerate"
+    assert out.set_index("sample").loc["major", "reason"]
+
+
+def test_cache_reuses_cells_and_a_new_level_fits_only_new_cells(tmp_path):
+    s = toy_sample()
+    _, cells = small_cells()
+    a, ta = run(cells, s, tmp_path)
+    _, cells2 = small_cells(link=["v1.0", "v0.7"])
+    cache_hits_before = len(list(tmp_path.rglob("*.json")))
+    b, tb = run(cells2, s, tmp_path)
+    assert cache_hits_before == 3
+    assert len(list(tmp_path.rglob("*.json"))) == 6  # only the three v0.7 cells were fitted
+    same = b[b["link"] == "v1.0"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(same[a.columns], a, check_exact=True)
+
+
+def test_registered_dimension(tmp_path):
+    plugin = tmp_path / "plug.py"
+    plugin.write_text(
+        "from saucegrid.robustness import register\n"
+        "@register('min_flops')\n"
+        "def min_flops(df, level):\n"
+        "    return df[df['log10_flops'] >= float(level)]\n")
+    R.load_plugins([str(plugin)])
+    try:
+        _, cells = small_cells(min_flops=["0", "23"])
+        out, _ = run(cells, toy_sample())
+        n = out.set_index(["sample", "min_flops"])["n_obs"]
+        assert n[("full", "0")] > n[("full", "23")] > 0
+        assert out["cell_id"].str.contains("min_flops~23").sum() == 3
+    finally:
+        R.SAMPLE_DIMENSIONS.pop("min_flops", None)
