@@ -93,3 +93,11 @@ def slice_cells(wildcards):
     """The cells of one slice, as records: a param, so changing a level re-runs its slices."""
     m = GRID_CELLS[GRID["slice_by"]].eq(pd.Series(dict(wildcards))).all(axis=1)
     return GRID_CELLS[m].to_dict("records")
+
+
+# the levels at which the paper's specifications are read off the grid: the configured sample
+# construction, and the baseline of every registered dimension
+PAPER_LEVELS = {
+    **robustness.baseline_levels(GRID),
+    **{k: config["sample"][k] for k in robustness.CONSTRUCTION_DIMS},
+}

@@ -3,17 +3,16 @@
 
 rule paper_cells:
     input:
-        samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
-        code=code("grid", "specs", "estimate", "decompose", "links"),
+        cells="results/grid/cells.parquet",
+        terms="results/grid/terms.parquet",
+        code=code("robustness"),
     output:
         cells="results/paper/cells.parquet",
         terms="results/paper/terms.parquet",
     log:
         "results/logs/paper_cells.log",
     params:
-        benchmarks=BENCHMARKS,
-        developer_sets=config["developer_sets"],
-        quantiles=config["sample"]["size_group_quantiles"],
+        levels=PAPER_LEVELS,
     script:
         "../workflow/scripts/paper_cells.py"
 

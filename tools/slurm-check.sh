@@ -120,7 +120,7 @@ for name in ["results/grid/cells.parquet", "results/grid/terms.parquet"]:
     if not same:
         bad.append(name)
         try:
-            print(x.compare(y).head(20).to_string(), file=sys.stderr)
+            print(x.compare(y).head(20).to_string(float_format=repr), file=sys.stderr)
         except ValueError:  # different shape, columns or index
             print(f"columns SLURM: {list(x.columns)}\ncolumns local: {list(y.columns)}",
                   file=sys.stderr)

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import CURATED, write_curated
-from saucegrid import io
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
+
+from saucegrid import io
+
+from helpers import CURATED, write_curated
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -1,5 +1,7 @@
 import pytest
+
 from saucegrid import cli
+
 from test_estimate import toy_sample
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
+
 from saucegrid import decompose as D
 from saucegrid import estimate as E
 from saucegrid import links

@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+
 from saucegrid import robustness as R
 from saucegrid import specs as P
+
 from test_estimate import toy_sample
 
 REPO_CONFIG = yaml.safe_load(open(__import__("pathlib").Path(__file__).resolve().parents[2]

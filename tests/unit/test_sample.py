@@ -5,9 +5,11 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import lb_row, raw_inputs, write_curated
+
 from saucegrid import io
 from saucegrid import sample as S
+
+from helpers import lb_row, raw_inputs, write_curated
 
 
 @pytest.fixture

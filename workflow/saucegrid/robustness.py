@@ -473,3 +473,23 @@ def summary_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
                                  **{lab: _fmt(c[h], f) for h, (lab, f) in HEADLINES.items()}})
         out += ["## Sample construction", "", _md(pd.DataFrame(rows)), ""]
     return "\n".join(out)
+
+
+def paper_cells(cells: pd.DataFrame, terms: pd.DataFrame, levels: dict):
+    """The paper's specifications at the given levels of every non-spec dimension, renamed to
+    their spec-only cell ids (the ids the tables and the replication report use)."""
+    want = {}
+    for spec in P.paper_specs():
+        full = {**levels, **spec.as_dict()}
+        want[G.cell_id({k: full[k] for k in cells.columns if k in full})] = spec.cell_id
+    missing = [w for w in want if w not in set(cells["cell_id"])]
+    if missing:
+        raise ValueError(f"the grid lacks the paper cell(s) {missing[:3]}; keep every paper "
+                         "level in grid.dimensions (or run with grid_subset=paper)")
+    c = cells[cells["cell_id"].isin(want)].copy()
+    t = terms[terms["cell_id"].isin(want)].copy()
+    c["cell_id"] = c["cell_id"].map(want)
+    t["cell_id"] = t["cell_id"].map(want)
+    other = [k for k in cells.columns if k in levels and k not in P.DIMENSIONS]
+    return (c.drop(columns=other).reset_index(drop=True),
+            t.drop(columns=[k for k in other if k in t.columns]).reset_index(drop=True))

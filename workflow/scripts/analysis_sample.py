@@ -1,6 +1,7 @@
 """Cut the analysis sample of one benchmark from models.parquet."""
 
 import pandas as pd
+
 from saucegrid import io, runner, sample
 
 

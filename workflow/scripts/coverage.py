@@ -1,6 +1,7 @@
 """Write results/data/coverage.md: the funnel from raw sources to the analysis samples."""
 
 import pandas as pd
+
 from saucegrid import coverage, io, runner
 
 

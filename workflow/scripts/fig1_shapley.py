@@ -1,6 +1,7 @@
 """Figure 1: Shapley decomposition of R² for the four Table C.1 samples."""
 
 import pandas as pd
+
 from saucegrid import figures, paper, replication, runner, specs
 
 

@@ -1,6 +1,7 @@
 """Collate the grid slices into results/grid/{cells,terms}.{parquet,csv}."""
 
 import pandas as pd
+
 from saucegrid import io, robustness, runner
 
 

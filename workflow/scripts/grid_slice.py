@@ -1,6 +1,7 @@
 """Fit every cell of one grid slice in this process (with the per-cell cache)."""
 
 import pandas as pd
+
 from saucegrid import io, robustness, runner
 
 

@@ -1,6 +1,7 @@
 """results/grid/summary.md: the robustness summary, in the appendix's terms."""
 
 import pandas as pd
+
 from saucegrid import io, robustness, runner
 
 

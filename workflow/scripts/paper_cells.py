@@ -1,17 +1,16 @@
-"""Fit the specifications the paper reports; write their cell summaries and terms."""
+"""Select the specifications the paper reports from the fitted grid (no refit)."""
 
 import pandas as pd
-from saucegrid import grid, io, runner, specs
+
+from saucegrid import io, robustness, runner
 
 
 def main(smk):
-    samples = {b: pd.read_parquet(p) for b, p in zip(smk.params.benchmarks, smk.input.samples,
-                                                      strict=True)}
-    cells, terms = grid.fit_cells(samples, specs.paper_specs(), smk.params.developer_sets,
-                                  tuple(smk.params.quantiles))
+    cells, terms = robustness.paper_cells(pd.read_parquet(smk.input.cells),
+                                          pd.read_parquet(smk.input.terms), smk.params.levels)
     io.write_parquet(cells, smk.output.cells)
     io.write_parquet(terms, smk.output.terms)
-    runner.log.info("%d paper cells fitted", len(cells))
+    runner.log.info("%d paper cells selected from the grid", len(cells))
 
 
 runner.run(snakemake, main)  # noqa: F821

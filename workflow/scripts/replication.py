@@ -1,6 +1,7 @@
 """results/replication.md: every published number we can compute, next to ours."""
 
 import pandas as pd
+
 from saucegrid import io, paper, replication, runner
 
 

@@ -1,6 +1,7 @@
 """results/figures/spec_curve.png: β_c and the company share across every grid cell."""
 
 import pandas as pd
+
 from saucegrid import figures, runner
 
 

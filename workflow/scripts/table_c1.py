@@ -1,6 +1,7 @@
 """Table C.1 (or E.1) in csv, markdown and LaTeX, from the fitted paper cells."""
 
 import pandas as pd
+
 from saucegrid import grid, io, paper, runner, specs, tables
 
 
