@@ -12,6 +12,7 @@ include: "rules/raw.smk"
 include: "rules/sample.smk"
 include: "rules/paper.smk"
 include: "rules/grid.smk"
+include: "rules/figures.smk"
 
 
 rule all:
@@ -30,3 +31,21 @@ rule all:
         "results/grid/cells.parquet",
         "results/grid/summary.md",
         "results/figures/spec_curve.png",
+        expand(
+            "results/figures/cells/{cell}/{fig}.png",
+            cell=FIGURE_CELLS.values(),
+            fig=["main_results", "decomposition"],
+        ),
+        expand(
+            "results/figures/{benchmark}/{fig}.png",
+            benchmark=BENCHMARKS,
+            fig=[
+                "shapley_by_sample",
+                "shapley_by_link",
+                "shapley_by_time",
+                "factors_by_time",
+                "top_models",
+                "logistic_fit",
+            ],
+        ),
+        expand("results/tables/table_b1.{ext}", ext=["csv", "md", "tex"]),

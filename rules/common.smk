@@ -101,3 +101,21 @@ PAPER_LEVELS = {
     **robustness.baseline_levels(GRID),
     **{k: config["sample"][k] for k in robustness.CONSTRUCTION_DIMS},
 }
+
+
+def paper_cell(**over):
+    """The grid cell id of a paper specification at the paper levels."""
+    from saucegrid import grid
+
+    lv = {**PAPER_LEVELS, **over}
+    return grid.cell_id({k: lv[k] for k in GRID["dimensions"]})
+
+
+BASELINE_CELL = paper_cell()
+# Figure 2 / D.3 / E.3 / E.7 and Figure 4 / D.5 / E.4 / E.8: one fitted cell each
+FIGURE_CELLS = {
+    "mmlu_pro": paper_cell(),
+    "math_l5": paper_cell(benchmark="math_l5"),
+    "mmlu_pro_v0.7": paper_cell(link="v0.7"),
+    "mmlu_pro_v1.2": paper_cell(link="v1.2"),
+}

@@ -54,6 +54,11 @@ rule replication:
         cells="results/paper/cells.parquet",
         terms="results/paper/terms.parquet",
         samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+        b1="results/tables/table_b1.csv",
+        logistic=expand(
+            "results/figures/{benchmark}/logistic_fit.json", benchmark=BENCHMARKS
+        ),
+        stats=f"results/figures/cells/{BASELINE_CELL}/stats.json",
         code=code("replication", "paper"),
     output:
         "results/replication.md",

@@ -110,3 +110,28 @@ def gap_factor(resid, beta_c: float, hi: float = 90, lo: float = 10) -> float:
 def compute_spread(log10_flops, hi: float = 95, lo: float = 5) -> float:
     """Training-compute spread between percentiles, as a factor (paper: 1,321x for 95/5)."""
     return float(10.0 ** (pctile(log10_flops, hi) - pctile(log10_flops, lo)))
+
+
+def components(d: Design, coef: dict, resid: np.ndarray) -> dict[str, np.ndarray]:
+    """Each model's log-odds split into the parts of Eq. (1): constant, scaling (log compute and
+    its interactions), shared progress (time terms), company (developer terms), model (residual).
+    The parts add up to the fitted logit plus the residual, i.e. to y, exactly."""
+    out = {"constant": np.zeros(d.n)}
+    for g in GROUPS:
+        out[{"scale": "scaling", "time": "shared", "company": "company"}[g]] = np.zeros(d.n)
+    where = {n: g for g, names in d.groups.items() for n in names}
+    for j, n in enumerate(d.names):
+        part = "constant" if n == "const" else {"scale": "scaling", "time": "shared",
+                                                 "company": "company"}[where[n]]
+        out[part] = out[part] + d.X[:, j] * coef[n]
+    out["model"] = np.asarray(resid, float)
+    return out
+
+
+def change(d: Design, coef: dict, resid: np.ndarray, i: int, j: int) -> dict[str, float]:
+    """Table B.1: the change in each component, in log-odds, from model i to model j; the
+    changes add up to y_j - y_i."""
+    comp = components(d, coef, resid)
+    out = {k: float(v[j] - v[i]) for k, v in comp.items() if k != "constant"}
+    out["total"] = float(d.y[j] - d.y[i])
+    return out

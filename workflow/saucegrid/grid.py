@@ -117,3 +117,18 @@ def fit_from_terms(terms: pd.DataFrame, cells: pd.DataFrame, cell_id: str) -> E.
                  .to_numpy(float), live["p_value"].to_numpy(float), np.full((k, k), np.nan),
                  float(c["r2"]), int(c["n_obs"]), int(c["n_clusters"]), k, np.array([]),
                  np.array([]), om)
+
+
+def evaluate_cell(sample, spec: P.Spec, majors, terms_cell: pd.DataFrame,
+                  quantiles=(1 / 3, 2 / 3)):
+    """Rebuild a fitted cell's design and apply its stored coefficients (no refit).
+
+    Returns (design, coef dict, fitted, residuals)."""
+    d = P.design(sample, spec, majors, quantiles)
+    live = terms_cell[terms_cell["omitted"] == ""].set_index("term")["estimate"]
+    if list(live.index) != d.names:
+        raise ValueError(f"stored terms of {spec.cell_id} do not match its design "
+                         f"({list(live.index)} vs {d.names}): the sample changed since the fit")
+    b = live.to_numpy(float)
+    fitted = d.X @ b
+    return d, dict(live), fitted, d.y - fitted

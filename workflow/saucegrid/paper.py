@@ -43,3 +43,55 @@ def headline(cells: pd.DataFrame, majors, benchmark: str = "mmlu_pro") -> dict:
         "compute_spread_95_5": float(c["compute_spread_95_5"]),
         "developer_factors": devf,
     }
+
+
+def parse_cell_id(cell_id: str) -> dict[str, str]:
+    return dict(part.split("~", 1) for part in cell_id.split("/"))
+
+
+def frontier_pair(d) -> tuple[int, int]:
+    """Best model of the first period and best model of the last period (rows of d)."""
+    data = d.data
+    per = data["period3"].to_numpy()
+    score = data["score"].to_numpy()
+    first, last = list(P.PERIOD3)[0], list(P.PERIOD3)[-1]
+    i = int(np.flatnonzero(per == first)[np.argmax(score[per == first])])
+    j = int(np.flatnonzero(per == last)[np.argmax(score[per == last])])
+    return i, j
+
+
+def threshold_pair(d, threshold: float) -> tuple[int, int] | None:
+    """Among major developers' models reaching the threshold: the first released, and the one
+    with the least training compute."""
+    data = d.data
+    ok = d.is_major & (data["score"].to_numpy() >= threshold)
+    if not ok.any():
+        return None
+    idx = np.flatnonzero(ok)
+    dates = data["release_date"].to_numpy()[idx]
+    i = int(idx[np.lexsort((data["model_id"].to_numpy()[idx], dates))[0]])
+    lf = d.log10_flops[idx]
+    j = int(idx[np.lexsort((data["model_id"].to_numpy()[idx], lf))[0]])
+    return i, j
+
+
+def decomposition_table(d, coef, resid, threshold: float) -> pd.DataFrame:
+    """Table B.1: component changes (log-odds) for the frontier and the threshold pairs."""
+    from . import decompose as D
+
+    data = d.data
+    rows = []
+    pairs = {"frontier": frontier_pair(d)}
+    tp = threshold_pair(d, threshold)
+    if tp is not None:
+        pairs[f"smallest reaching {threshold:.0%}"] = tp
+    for label, (i, j) in pairs.items():
+        ch = D.change(d, coef, resid, i, j)
+        rows.append({
+            "comparison": label,
+            "from_model": data["model_id"].iloc[i], "to_model": data["model_id"].iloc[j],
+            "from_score": float(data["score"].iloc[i]), "to_score": float(data["score"].iloc[j]),
+            "from_log10_flops": float(d.log10_flops[i]),
+            "to_log10_flops": float(d.log10_flops[j]),
+            **{f"delta_{k}": v for k, v in ch.items()}})
+    return pd.DataFrame(rows)
