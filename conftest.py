@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,3 +32,21 @@ def raw_dir(request) -> Path:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+def snakemake(repo: Path, workdir: Path, *args: str, raw_dir: Path | str):
+    """Run the workflow of repo in workdir on the raw inputs in raw_dir."""
+    cmd = [sys.executable, "-m", "snakemake", *args, "-s", str(repo / "Snakefile"),
+           "--configfile", str(repo / "config.yaml"), "--directory", str(workdir), "--cores",
+           "2", "--config", f"raw_dir={raw_dir}"]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=1800,
+                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+@pytest.fixture(scope="session")
+def run(repo, raw_dir, tmp_path_factory):
+    """One full workflow run on the real mirrored data, shared by the end-to-end tests."""
+    wd = tmp_path_factory.mktemp("e2e")
+    r = snakemake(repo, wd, raw_dir=raw_dir)
+    assert r.returncode == 0, r.stderr[-4000:]
+    return wd

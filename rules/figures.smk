@@ -7,9 +7,19 @@ rule cell_figures:
         terms="results/grid/terms.parquet",
         code=code("figures", "paper", "grid", "decompose", "robustness"),
     output:
-        main="results/figures/cells/{cell}/main_results.png",
+        main=report(
+            "results/figures/cells/{cell}/main_results.png",
+            caption="../workflow/report/main_results.rst",
+            category="Main results (Fig. 2, D.3, E.3, E.7)",
+            subcategory="{cell}",
+        ),
         main_pdf="results/figures/cells/{cell}/main_results.pdf",
-        decomposition="results/figures/cells/{cell}/decomposition.png",
+        decomposition=report(
+            "results/figures/cells/{cell}/decomposition.png",
+            caption="../workflow/report/decomposition.rst",
+            category="Decompositions (Fig. 4, D.5, E.4, E.8)",
+            subcategory="{cell}",
+        ),
         decomposition_pdf="results/figures/cells/{cell}/decomposition.pdf",
         table="results/figures/cells/{cell}/table_b1.csv",
         stats="results/figures/cells/{cell}/stats.json",
@@ -31,13 +41,43 @@ rule benchmark_figures:
         sample="results/data/sample_{benchmark}.parquet",
         code=code("figures", "replication"),
     output:
-        shapley_samples="results/figures/{benchmark}/shapley_by_sample.png",
-        shapley_links="results/figures/{benchmark}/shapley_by_link.png",
-        shapley_time="results/figures/{benchmark}/shapley_by_time.png",
-        factors_by_time="results/figures/{benchmark}/factors_by_time.png",
-        top_models="results/figures/{benchmark}/top_models.png",
+        shapley_samples=report(
+            "results/figures/{benchmark}/shapley_by_sample.png",
+            caption="../workflow/report/shapley_by_sample.rst",
+            category="Shapley decompositions (Fig. 1, D.2)",
+            subcategory="{benchmark}",
+        ),
+        shapley_links=report(
+            "results/figures/{benchmark}/shapley_by_link.png",
+            caption="../workflow/report/shapley_by_link.rst",
+            category="Link shape (Fig. E.2, E.6)",
+            subcategory="{benchmark}",
+        ),
+        shapley_time=report(
+            "results/figures/{benchmark}/shapley_by_time.png",
+            caption="../workflow/report/shapley_by_time.rst",
+            category="Time structure (Fig. E.9, E.10)",
+            subcategory="{benchmark}",
+        ),
+        factors_by_time=report(
+            "results/figures/{benchmark}/factors_by_time.png",
+            caption="../workflow/report/factors_by_time.rst",
+            category="Time structure (Fig. E.9, E.10)",
+            subcategory="{benchmark}",
+        ),
+        top_models=report(
+            "results/figures/{benchmark}/top_models.png",
+            caption="../workflow/report/top_models.rst",
+            category="Frontier and thresholds (Fig. 3, D.4)",
+            subcategory="{benchmark}",
+        ),
         top_table="results/figures/{benchmark}/top_models.csv",
-        logistic="results/figures/{benchmark}/logistic_fit.png",
+        logistic=report(
+            "results/figures/{benchmark}/logistic_fit.png",
+            caption="../workflow/report/logistic_fit.rst",
+            category="Logistic fit (Fig. C.1, D.1, E.1, E.5)",
+            subcategory="{benchmark}",
+        ),
         logistic_params="results/figures/{benchmark}/logistic_fit.json",
     log:
         "results/logs/benchmark_figures/{benchmark}.log",
@@ -54,7 +94,12 @@ rule table_b1:
     input:
         table=f"results/figures/cells/{BASELINE_CELL}/table_b1.csv",
     output:
-        csv="results/tables/table_b1.csv",
+        csv=report(
+            "results/tables/table_b1.csv",
+            caption="../workflow/report/table_b1.rst",
+            category="Tables",
+            subcategory="Table B.1",
+        ),
         md="results/tables/table_b1.md",
         tex="results/tables/table_b1.tex",
     log:

@@ -37,7 +37,12 @@ rule grid_collate:
     output:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
-        cells_csv="results/grid/cells.csv",
+        cells_csv=report(
+            "results/grid/cells.csv",
+            caption="../workflow/report/grid_cells.rst",
+            category="Robustness grid",
+            subcategory="All cells",
+        ),
         terms_csv="results/grid/terms.csv",
     log:
         "results/logs/grid_collate.log",
@@ -68,7 +73,12 @@ rule spec_curve:
         cells="results/grid/cells.parquet",
         code=code("figures"),
     output:
-        "results/figures/spec_curve.png",
+        report(
+            "results/figures/spec_curve.png",
+            caption="../workflow/report/spec_curve.rst",
+            category="Robustness grid",
+            subcategory="Specification curve",
+        ),
     log:
         "results/logs/spec_curve.log",
     params:

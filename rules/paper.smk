@@ -23,7 +23,12 @@ rule table:
         terms="results/paper/terms.parquet",
         code=code("tables", "paper"),
     output:
-        csv="results/tables/table_{table}.csv",
+        csv=report(
+            "results/tables/table_{table}.csv",
+            caption="../workflow/report/table_paper.rst",
+            category="Tables",
+            subcategory="Table {table}",
+        ),
         md="results/tables/table_{table}.md",
         tex="results/tables/table_{table}.tex",
     log:
@@ -42,7 +47,12 @@ rule fig1_shapley:
         cells="results/paper/cells.parquet",
         code=code("figures"),
     output:
-        "results/figures/fig1_shapley.png",
+        report(
+            "results/figures/fig1_shapley.png",
+            caption="../workflow/report/shapley_by_sample.rst",
+            category="Shapley decompositions (Fig. 1, D.2)",
+            subcategory="Figure 1",
+        ),
     log:
         "results/logs/fig1_shapley.log",
     script:

@@ -48,15 +48,18 @@ trap finish EXIT
 # --- venv with the slurm executor plugin ---------------------------------------------------
 t=$SECONDS
 PY=$VENV/bin/python
+STAMP=$VENV/.saucegrid-pyproject.sha256   # reinstall when the dependencies may have changed
 # find_spec does not import: the plugin would run `scontrol` at import, before the cluster is up.
 if "$PY" -c 'import sys, importlib.util as u
 sys.exit(not (u.find_spec("snakemake_executor_plugin_slurm")
-              and u.find_spec("saucegrid").origin.startswith(sys.argv[1])))' "$REPO/" 2>/dev/null; then
+              and u.find_spec("saucegrid").origin.startswith(sys.argv[1])))' "$REPO/" 2>/dev/null &&
+    [[ "$(cat "$STAMP" 2>/dev/null)" == "$(sha256sum <"$REPO/pyproject.toml")" ]]; then
     log "reusing venv $VENV"
 else
     log "installing saucegrid[slurm] into venv $VENV"
     [[ -x $PY ]] || python3 -m venv "$VENV"
     "$PY" -m pip install --quiet --disable-pip-version-check -e "$REPO[slurm]"
+    sha256sum <"$REPO/pyproject.toml" >"$STAMP"
 fi
 lap "venv" "$t"
 

@@ -1,33 +1,17 @@
 """End-to-end: the real workflow on the real mirrored raw data, in a scratch work directory."""
 
-import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
+from conftest import snakemake
+
 pytestmark = pytest.mark.workflow
-
-
-def snakemake(repo: Path, workdir: Path, *args: str, raw_dir: Path | str):
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(repo / "Snakefile"), "--configfile",
-           str(repo / "config.yaml"), "--directory", str(workdir), "--cores", "2",
-           "--config", f"raw_dir={raw_dir}", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "PYTHONUNBUFFERED": "1"})
-
-
-@pytest.fixture(scope="module")
-def run(repo, raw_dir, tmp_path_factory):
-    wd = tmp_path_factory.mktemp("e2e")
-    r = snakemake(repo, wd, raw_dir=raw_dir)
-    assert r.returncode == 0, r.stderr[-4000:]
-    return wd
 
 
 def test_samples_hold_their_invariants(run, repo):

@@ -1,0 +1,45 @@
+"""The Snakemake report renders in a real (headless) browser with every registered figure."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import snakemake
+
+pytestmark = pytest.mark.workflow
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--virtual-time-budget=20000", "--window-size=1400,1000"]
+
+
+def chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.fail("Debian's chromium is needed for the report test: apt-get install chromium "
+                    "(.ci/run installs it)")
+    return exe
+
+
+def test_report_renders_with_every_figure(run, repo, raw_dir, tmp_path):
+    report = run / "results" / "report.html"
+    r = snakemake(repo, run, "--report", str(report), raw_dir=raw_dir)
+    assert r.returncode == 0, r.stderr[-3000:]
+    expected = 1 + 6 * 2 + 2 * 4 + 1  # Fig. 1; six per benchmark; two per figure cell; spec curve
+    shot = tmp_path / "report.png"
+    exe = chromium()
+    subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p1'}",
+                    f"--screenshot={shot}", report.as_uri()], capture_output=True, timeout=180)
+    assert shot.is_file() and shot.stat().st_size > 20_000
+    dom = subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p2'}",
+                          "--dump-dom", report.as_uri()], capture_output=True, text=True,
+                         timeout=180).stdout
+    assert "Snakemake" in dom and len(dom) > 100_000
+    pngs = re.findall(r"\"mime_type\"\s*:\s*\"image/png\"", dom)
+    assert len(pngs) == expected, f"{len(pngs)} figures in the report, expected {expected}"
+    for cat in ("Main results (Fig. 2", "Decompositions (Fig. 4", "Shapley decompositions",
+                "Robustness grid", "Tables"):
+        assert cat in dom
+    (run / "results" / "report_screenshot.png").write_bytes(shot.read_bytes())
