@@ -2,6 +2,8 @@
 
     saucegrid run [SNAKEMAKE ARGS...]    run the workflow in the current directory
     saucegrid fit SAMPLE [--link ...]    fit one specification on an analysis sample, print it
+    saucegrid diff RUN_A RUN_B           what changed between two runs (exit 0 equal, 1 differ,
+                                         2 bad input)
 """
 
 from __future__ import annotations
@@ -37,6 +39,24 @@ def _fit(args) -> int:
     return 0
 
 
+def _diff(args) -> int:
+    from . import diff
+    from .io import write_text
+
+    tol = diff.Tolerances(rtol=args.rtol, atol=args.atol)
+    for spec in args.tol:
+        col, (rtol, atol) = diff.parse_tol(spec)
+        tol.columns[col] = (rtol, args.atol if atol is None else atol)
+    result = diff.compare(args.run_a, args.run_b, tol)
+    if args.json:
+        print(diff.to_json(result))
+    else:
+        print(diff.render(result, limit=args.limit), end="")
+    if args.html:
+        write_text(args.html, diff.render(result, limit=args.limit, fmt="html"))
+    return 0 if result["equal"] else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="saucegrid", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -59,6 +79,25 @@ def main(argv: list[str] | None = None) -> int:
     f.add_argument("--majors", default="DeepSeek,Qwen,Meta,Google,Microsoft,OpenAI,Anthropic,"
                    "xAI,01-AI,Nvidia")
 
+    d = sub.add_parser(
+        "diff", help="compare two runs (results directories or archives of them)",
+        description="Compare two runs: config and inputs first, then grid cells and terms, the "
+        "analysis samples and the paper tables. Exit 0 when equal within tolerance, 1 when "
+        "they differ, 2 on bad input.")
+    d.add_argument("run_a", metavar="RUN_A", help="results directory (or its parent), or a "
+                   ".tar.gz/.tgz/.tar/.zip archive of one")
+    d.add_argument("run_b", metavar="RUN_B")
+    d.add_argument("--rtol", type=float, default=None,
+                   help="relative tolerance for every column (default 1e-9)")
+    d.add_argument("--atol", type=float, default=None,
+                   help="absolute tolerance for every column (default 1e-12)")
+    d.add_argument("--tol", action="append", default=[], metavar="COLUMN=RTOL[,ATOL]",
+                   help="tolerance for one column (or a glob such as 'factor_*'); repeatable")
+    d.add_argument("--json", action="store_true", help="print JSON instead of markdown")
+    d.add_argument("--html", metavar="FILE", help="also write the report as HTML to FILE")
+    d.add_argument("--limit", type=int, default=20,
+                   help="rows shown per list in the report (default 20)")
+
     args = p.parse_args(argv)
     if args.cmd == "run":
         extra = args.snakemake_args or ["--cores", "all"]
@@ -68,6 +107,17 @@ def main(argv: list[str] | None = None) -> int:
             return _fit(args)
         except (OSError, ValueError, KeyError) as e:
             print(f"saucegrid fit: {e}", file=sys.stderr)
+            return 2
+    if args.cmd == "diff":
+        from .diff import DEFAULT_ATOL, DEFAULT_RTOL
+        from .io import InputError
+
+        args.rtol = DEFAULT_RTOL if args.rtol is None else args.rtol
+        args.atol = DEFAULT_ATOL if args.atol is None else args.atol
+        try:
+            return _diff(args)
+        except InputError as e:
+            print(f"saucegrid diff: {e}", file=sys.stderr)
             return 2
     return 2
 

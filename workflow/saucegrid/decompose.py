@@ -22,16 +22,13 @@ from .specs import LOG_FLOPS, Design
 GROUPS = ("scale", "time", "company")
 
 
-def subset_r2(Xc: np.ndarray, yc: np.ndarray, cols: list[int], xtx=None, xty=None) -> float:
-    """R² of y on a constant and the given columns, from centred data."""
+def subset_r2(xtx: np.ndarray, xty: np.ndarray, yy: float, cols: list[int]) -> float:
+    """R² of y on a constant and the given columns, from centred cross-products."""
     if not cols:
         return 0.0
-    xtx = Xc.T @ Xc if xtx is None else xtx
-    xty = Xc.T @ yc if xty is None else xty
-    A = xtx[np.ix_(cols, cols)]
     b = xty[cols]
-    coef = np.linalg.lstsq(A, b, rcond=None)[0]
-    return float(b @ coef) / float(yc @ yc)
+    coef = np.linalg.lstsq(xtx[np.ix_(cols, cols)], b, rcond=None)[0]
+    return float(b @ coef) / yy
 
 
 def shapley_r2(y, X, names: list[str], groups: dict[str, list[str]]) -> dict[str, float]:
@@ -41,16 +38,18 @@ def shapley_r2(y, X, names: list[str], groups: dict[str, list[str]]) -> dict[str
     gnames = list(groups)
     K = len(gnames)
     keep = [i for i, n in enumerate(names) if n != "const"]
-    Xc = X[:, keep] - X[:, keep].mean(axis=0)
     pos = {names[i]: j for j, i in enumerate(keep)}
-    yc = y - y.mean()
-    xtx, xty = Xc.T @ Xc, Xc.T @ yc
+    # centred cross-products from one pass over the data
+    Z = np.column_stack([X[:, keep], y])
+    m = Z.mean(axis=0)
+    C = Z.T @ Z - len(y) * np.outer(m, m)
+    xtx, xty, yy = C[:-1, :-1], C[:-1, -1], float(C[-1, -1])
     gcols = {g: [pos[n] for n in groups[g] if n in idx] for g in gnames}
     r2 = {}
     for r in range(K + 1):
         for S in itertools.combinations(range(K), r):
             cols = [c for k in S for c in gcols[gnames[k]]]
-            r2[S] = subset_r2(Xc, yc, cols, xtx, xty)
+            r2[S] = subset_r2(xtx, xty, yy, cols)
     phi = {}
     for k in range(K):
         others = [j for j in range(K) if j != k]

@@ -91,25 +91,30 @@ class Design:
         return d.assign(developer_group=self.prepared.group[self.rows])
 
 
-def _rmcoll(X: np.ndarray, names: list[str], protect: int = 1, tol: float = 1e-9):
+def _rmcoll(X: np.ndarray, names: list[str], protect: int = 1, tol: float = 1e-11):
     """Keep columns in order, dropping any that is (near) collinear with those kept before it.
 
-    |R_jj| of the QR decomposition (no pivoting) is the norm of column j's residual after
-    projecting on the columns before it; a column is dropped when that is <= tol * ||x_j||.
-    A second pass on the kept columns guards against a dropped column's rounding noise.
+    Works on the cross-product matrix of the unit-norm columns, like Stata's ``_rmcoll``: the
+    squared norm of column j's residual after projecting it on the kept columns before it is
+    G_jj - g' G_kk^-1 g; the column is dropped when that is <= tol (all-zero columns too).
     """
-    keep = list(range(X.shape[1]))
-    for _ in range(2):
-        Xk = X[:, keep]
-        if Xk.shape[1] == 0 or Xk.shape[0] == 0:
-            break
-        r = np.abs(np.diag(np.linalg.qr(Xk, mode="r")))
-        norms = np.linalg.norm(Xk, axis=0)
-        ok = (r > tol * norms) | (np.arange(len(keep)) < protect)
-        ok &= norms > 0
-        if ok.all():
-            break
-        keep = [k for k, o in zip(keep, ok, strict=True) if o]
+    if X.shape[0] == 0:
+        return list(range(X.shape[1])), []
+    G = X.T @ X
+    d = np.sqrt(np.diag(G))
+    nz = d > 0
+    Gs = G / np.outer(np.where(nz, d, 1.0), np.where(nz, d, 1.0))
+    keep: list[int] = []
+    for j in range(X.shape[1]):
+        if not nz[j]:
+            continue
+        if keep:
+            g = Gs[keep, j]
+            r = Gs[j, j] - g @ np.linalg.solve(Gs[np.ix_(keep, keep)], g)
+        else:
+            r = 1.0
+        if j < protect or r > tol:
+            keep.append(j)
     dropped = [names[j] for j in range(X.shape[1]) if j not in keep]
     return keep, dropped
 

@@ -1,8 +1,14 @@
 """Fit every cell of one grid slice in this process (with the per-cell cache)."""
 
-import pandas as pd
+import os
 
-from saucegrid import io, robustness, runner
+# one BLAS thread per job: Snakemake already runs one slice per core, and the matrices are small
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import pandas as pd  # noqa: E402
+
+from saucegrid import io, robustness, runner  # noqa: E402
 
 
 def main(smk):
