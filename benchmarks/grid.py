@@ -14,18 +14,17 @@ Measures, on this machine:
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
-
-for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_v, "1")  # as in the grid_slice jobs
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import subprocess  # noqa: E402
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")  # as in the grid_slice jobs
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
