@@ -56,7 +56,22 @@ def logistic_unit(a_ours: float, b_ours: float, a_paper: float, b_paper: float) 
     return (ln_mid_ours - ln_mid_paper) / np.log(10)
 
 
-def extras(paper: dict, b1: pd.DataFrame, logistic: dict, stats: dict) -> list[str]:
+def threshold_compute_drop(sample: pd.DataFrame, threshold: float, majors=None) -> tuple:
+    """Compute factor between the first model to reach the threshold and the smallest (least
+    FLOPs) model that reaches it, optionally among major developers only."""
+    s = sample[sample["score"] >= threshold]
+    if majors is not None:
+        s = s[s["developer_group"].isin(list(majors))]
+    if s.empty:
+        return np.nan, "", ""
+    first = s.sort_values(["release_date", "model_id"]).iloc[0]
+    small = s.sort_values(["log10_flops", "model_id"]).iloc[0]
+    return (float(10 ** (first["log10_flops"] - small["log10_flops"])), first["model_id"],
+            small["model_id"])
+
+
+def extras(paper: dict, b1: pd.DataFrame, logistic: dict, stats: dict,
+           sample: pd.DataFrame | None = None, majors=None) -> list[str]:
     out = []
     ref = paper["table_b1"]
     rows = []
@@ -74,6 +89,17 @@ def extras(paper: dict, b1: pd.DataFrame, logistic: dict, stats: dict) -> list[s
             p = pr["delta"][comp]
             rows.append([r.comparison, f"Δ {comp} (log-odds)", f"{p:+.1f}", f"{o:+.2f}",
                          f"{o - p:+.2f}"])
+    fr = b1.iloc[0]
+    rows.append(["frontier", "training-compute growth, first → last best model",
+                 "≈ 5,000× (10^23.9 → 10^27.6)",
+                 f"{10 ** (fr['to_log10_flops'] - fr['from_log10_flops']):,.0f}×", ""])
+    if sample is not None:
+        fm, a, b = threshold_compute_drop(sample, 0.15, majors)
+        fa, c, d = threshold_compute_drop(sample, 0.15)
+        rows.append(["smallest reaching 15%", "compute reduction, major developers", "50×",
+                     f"{fm:,.0f}× ({a} → {b})", ""])
+        rows.append(["smallest reaching 15%", "compute reduction, all developers", "≈ 8,000×",
+                     f"{fa:,.0f}× ({c} → {d})", ""])
     out += ["## Table B.1 / Figure 4 (MMLU-Pro baseline)", "",
             _md(rows, ["comparison", "quantity", "paper", "ours", "diff"]), "",
             "The paper's frontier pair ends at GPT-4.5 (released 27 Feb 2025), which the "

@@ -15,7 +15,8 @@ def main(smk):
     logistic = {b: json.loads(open(p).read()) for b, p in
                 zip(smk.params.benchmarks, smk.input.logistic, strict=True)}
     extra = replication.extras(smk.params.paper, pd.read_csv(smk.input.b1), logistic,
-                               json.loads(open(smk.input.stats).read()))
+                               json.loads(open(smk.input.stats).read()), samples["mmlu_pro"],
+                               smk.params.majors)
     text = replication.report(cells, terms, smk.params.paper, samples,
                               paper.headline(cells, smk.params.majors), smk.params.sample,
                               extra)
