@@ -31,18 +31,25 @@ def subset_r2(xtx: np.ndarray, xty: np.ndarray, yy: float, cols: list[int]) -> f
     return float(b @ coef) / yy
 
 
-def shapley_r2(y, X, names: list[str], groups: dict[str, list[str]]) -> dict[str, float]:
-    """Exact Shapley decomposition of R² over groups of columns (X may include 'const')."""
+def shapley_r2(y, X, names: list[str], groups: dict[str, list[str]],
+               cross: tuple | None = None) -> dict[str, float]:
+    """Exact Shapley decomposition of R² over groups of columns (X may include 'const').
+
+    cross: optional ([X, y]'[X, y], column means of [X, y]) to skip the pass over the data."""
     y = np.asarray(y, float)
     idx = {n: i for i, n in enumerate(names)}
     gnames = list(groups)
     K = len(gnames)
     keep = [i for i, n in enumerate(names) if n != "const"]
     pos = {names[i]: j for j, i in enumerate(keep)}
-    # centred cross-products from one pass over the data
-    Z = np.column_stack([X[:, keep], y])
-    m = Z.mean(axis=0)
-    C = Z.T @ Z - len(y) * np.outer(m, m)
+    # centred cross-products: C = Z'Z - n m m' for Z = [X without the constant, y]
+    if cross is None:
+        Z = np.column_stack([X[:, keep], y])
+        ZZ, m = Z.T @ Z, Z.mean(axis=0)
+    else:
+        sel = keep + [len(names)]
+        ZZ, m = cross[0][np.ix_(sel, sel)], cross[1][sel]
+    C = ZZ - len(y) * np.outer(m, m)
     xtx, xty, yy = C[:-1, :-1], C[:-1, -1], float(C[-1, -1])
     gcols = {g: [pos[n] for n in groups[g] if n in idx] for g in gnames}
     r2 = {}
@@ -65,7 +72,7 @@ def shapley_r2(y, X, names: list[str], groups: dict[str, list[str]]) -> dict[str
 
 
 def shapley(d: Design) -> dict[str, float]:
-    return shapley_r2(d.y, d.X, d.names, {g: d.groups.get(g, []) for g in GROUPS})
+    return shapley_r2(d.y, d.X, d.names, {g: d.groups.get(g, []) for g in GROUPS}, d.cross)
 
 
 def compute_factor(coef: float, beta_c: float) -> float:

@@ -53,16 +53,19 @@ def cluster_codes(clusters) -> tuple[np.ndarray, int]:
     return codes, int(codes.max()) + 1 if len(codes) else 0
 
 
-def ols_cluster(y: np.ndarray, X: np.ndarray, clusters, names=None, omitted=None) -> Fit:
-    """OLS of y on X (X includes the constant) with CR1 cluster-robust inference."""
+def ols_cluster(y: np.ndarray, X: np.ndarray, clusters, names=None, omitted=None,
+                xtx=None, xty=None) -> Fit:
+    """OLS of y on X (X includes the constant) with CR1 cluster-robust inference.
+
+    xtx, xty: X'X and X'y when the caller already has them."""
     y = np.asarray(y, float)
     X = np.asarray(X, float)
     n, k = X.shape
     codes, g = cluster_codes(clusters)
     if n <= k:
         raise ValueError(f"{n} observations cannot identify {k} coefficients")
-    xtx = X.T @ X
-    xty = X.T @ y
+    xtx = X.T @ X if xtx is None else xtx
+    xty = X.T @ y if xty is None else xty
     bread = np.linalg.inv(xtx)
     beta = bread @ xty
     fitted = X @ beta
@@ -84,4 +87,7 @@ def ols_cluster(y: np.ndarray, X: np.ndarray, clusters, names=None, omitted=None
 
 
 def fit(d: Design) -> Fit:
+    if d.cross is not None:
+        C = d.cross[0]
+        return ols_cluster(d.y, d.X, d.clusters, d.names, d.omitted, C[:-1, :-1], C[:-1, -1])
     return ols_cluster(d.y, d.X, d.clusters, d.names, d.omitted)

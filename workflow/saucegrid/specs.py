@@ -71,6 +71,7 @@ class Design:
     prepared: Prepared
     rows: np.ndarray
     baseline_group: str
+    cross: tuple | None = None  # ([X, y]'[X, y], column means of [X, y])
 
     @property
     def n(self) -> int:
@@ -98,14 +99,16 @@ def _rmcoll(X: np.ndarray, names: list[str], protect: int = 1, tol: float = 1e-1
     squared norm of column j's residual after projecting it on the kept columns before it is
     G_jj - g' G_kk^-1 g; the column is dropped when that is <= tol (all-zero columns too).
     """
-    if X.shape[0] == 0:
-        return list(range(X.shape[1])), []
-    G = X.T @ X
+    keep = _rmcoll_gram(X.T @ X, protect, tol) if X.shape[0] else list(range(X.shape[1]))
+    return keep, [names[j] for j in range(X.shape[1]) if j not in keep]
+
+
+def _rmcoll_gram(G: np.ndarray, protect: int = 1, tol: float = 1e-11) -> list[int]:
     d = np.sqrt(np.diag(G))
     nz = d > 0
     Gs = G / np.outer(np.where(nz, d, 1.0), np.where(nz, d, 1.0))
     keep: list[int] = []
-    for j in range(X.shape[1]):
+    for j in range(G.shape[0]):
         if not nz[j]:
             continue
         if keep:
@@ -115,8 +118,7 @@ def _rmcoll(X: np.ndarray, names: list[str], protect: int = 1, tol: float = 1e-1
             r = 1.0
         if j < protect or r > tol:
             keep.append(j)
-    dropped = [names[j] for j in range(X.shape[1]) if j not in keep]
-    return keep, dropped
+    return keep
 
 
 class Prepared:
@@ -202,13 +204,20 @@ def design(sample_df, spec: Spec, majors=None, quantiles=(1 / 3, 2 / 3)) -> Desi
     omitted: dict[str, str] = {n: "empty" for n in names[1:] if not np.any(cols[n] != 0)}
     live = [n for n in names if n not in omitted]
     Xl = np.column_stack([cols[k] for k in live]) if n else np.empty((0, len(live)))
-    keep, dropped = _rmcoll(Xl, live)
-    for k in dropped:
-        omitted[k] = "collinear"
+    # one pass over the data: the cross-products of [X, y] serve the collinearity check, the
+    # OLS normal equations and every Shapley sub-model
+    Z = np.column_stack([Xl, y])
+    G = Z.T @ Z
+    keep = _rmcoll_gram(G[:-1, :-1]) if n else list(range(len(live)))
+    for j, k in enumerate(live):
+        if j not in keep:
+            omitted[k] = "collinear"
     kept = [live[j] for j in keep]
     groups = {g: [k for k in v if k in kept] for g, v in groups.items()}
+    sel = keep + [len(live)]
+    cross = (G[np.ix_(sel, sel)], Z[:, sel].mean(axis=0) if n else np.zeros(len(sel)))
     return Design(spec, y, Xl[:, keep], kept, groups, prep.cluster_code[idx], omitted,
-                  prep, idx, base)
+                  prep, idx, base, cross)
 
 
 def paper_specs() -> list[Spec]:
