@@ -203,10 +203,13 @@ def design(sample_df, spec: Spec, majors=None, quantiles=(1 / 3, 2 / 3)) -> Desi
     names = list(cols)
     omitted: dict[str, str] = {n: "empty" for n in names[1:] if not np.any(cols[n] != 0)}
     live = [n for n in names if n not in omitted]
-    Xl = np.column_stack([cols[k] for k in live]) if n else np.empty((0, len(live)))
     # one pass over the data: the cross-products of [X, y] serve the collinearity check, the
     # OLS normal equations and every Shapley sub-model
-    Z = np.column_stack([Xl, y])
+    Z = np.empty((n, len(live) + 1), order="F")
+    for j, k in enumerate(live):
+        Z[:, j] = cols[k]
+    Z[:, -1] = y
+    Xl = Z[:, :-1]
     G = Z.T @ Z
     keep = _rmcoll_gram(G[:-1, :-1]) if n else list(range(len(live)))
     for j, k in enumerate(live):
