@@ -16,6 +16,7 @@ include: "rules/sample.smk"
 include: "rules/paper.smk"
 include: "rules/grid.smk"
 include: "rules/figures.smk"
+include: "rules/runinfo.smk"
 
 
 rule all:
@@ -52,3 +53,4 @@ rule all:
             ],
         ),
         expand("results/tables/table_b1.{ext}", ext=["csv", "md", "tex"]),
+        "results/run.json",

@@ -15,7 +15,6 @@ rule run_info:
         "results/logs/run_info.log",
     params:
         config=config,
-        basedir=str(BASE),
         raw_names=RAW_NAMES,
         benchmarks=BENCHMARKS,
     script:

@@ -4,6 +4,7 @@ import json
 import shutil
 import tarfile
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -351,8 +352,7 @@ def test_json_caps_lists_but_keeps_totals(tmp_path):
 
 def test_run_info_is_deterministic_and_records_inputs(tmp_path):
     base = tmp_path / "wf"
-    (base / "workflow" / "saucegrid").mkdir(parents=True)
-    (base / "workflow" / "saucegrid" / "m.py").write_text("x = 1\n")
+    base.mkdir()
     stamp = tmp_path / "oll_v2.sha256"
     stamp.write_text(f"{'ab' * 32}  /somewhere/file.csv\n")
     cur = tmp_path / "developers.csv"
@@ -374,6 +374,7 @@ def test_run_info_is_deterministic_and_records_inputs(tmp_path):
     assert info["grid"] == {"cells": 3, "by_status": {"degenerate": 1, "ok": 2}}
     assert info["config"] == cfg and info["config_sha256"] == runinfo.config_hash(cfg)
     assert info["git"] == {"commit": None, "dirty": None}  # tmp_path is no git checkout
+    assert info["code"]["package_sha256"] == runinfo.code_hash(Path(runinfo.__file__).parent)
     for k in ("python", "saucegrid", "pandas", "numpy", "snakemake", "pyarrow"):
         assert info["packages"][k]
     assert runinfo.dumps(build()) == runinfo.dumps(info)

@@ -98,10 +98,10 @@ def build(config: Mapping, basedir: str | Path, stamps: Mapping[str, str | Path]
           cells: str | Path, plugins: Iterable[str | Path] = ()) -> dict:
     """The run metadata as a JSON-ready dict.
 
-    stamps: raw input name -> checksum stamp; curated: the data/*.csv files; samples:
-    benchmark -> analysis sample parquet; cells: results/grid/cells.parquet.
+    basedir: the workflow's folder (for git); stamps: raw input name -> checksum stamp;
+    curated: the data/*.csv files; samples: benchmark -> analysis sample parquet; cells:
+    results/grid/cells.parquet. The code hash covers the saucegrid package that runs.
     """
-    basedir = Path(basedir)
     status = pq.read_table(cells, columns=["status"]).column("status").to_pylist()
     by_status: dict[str, int] = {}
     for s in status:
@@ -110,7 +110,7 @@ def build(config: Mapping, basedir: str | Path, stamps: Mapping[str, str | Path]
     return {
         "schema": SCHEMA,
         "git": git_info(basedir),
-        "code": {"package_sha256": code_hash(basedir / "workflow" / "saucegrid")},
+        "code": {"package_sha256": code_hash(Path(__file__).parent)},
         "config_sha256": config_hash(cfg),
         "config": cfg,
         "inputs": {

@@ -1,12 +1,14 @@
 """Write results/run.json: the commit, config, input hashes, versions and sizes of this run."""
 
+from pathlib import Path
+
 from saucegrid import runinfo, runner
 
 
 def main(smk):
     info = runinfo.build(
         config=smk.params.config,
-        basedir=smk.params.basedir,
+        basedir=Path(smk.scriptdir).parents[1],  # workflow/scripts -> the workflow's folder
         stamps=dict(zip(smk.params.raw_names, smk.input.stamps, strict=True)),
         curated=smk.input.curated,
         samples=dict(zip(smk.params.benchmarks, smk.input.samples, strict=True)),
