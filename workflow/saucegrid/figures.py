@@ -33,12 +33,8 @@ def shapley_panels(panels: list[tuple[str, dict]], path, title: str, source: str
     for ax in axes[0][1:]:
         ax.tick_params(labelleft=False)
     fig.suptitle(title, fontsize=11)
-    fig.text(0.01, 0.01, source, fontsize=7, color="#555555")
     fig.tight_layout(rect=(0, 0.04, 1, 0.95))
-    with atomic_path(path, suffix=".png") as tmp:
-        fig.savefig(tmp, dpi=130, format="png")
-    plt.close(fig)
-    return str(path)
+    return _save(fig, path, source, dpi=130)
 
 
 def spec_curve(cells, dims: dict, path, title: str = "Specification curve",
@@ -86,12 +82,8 @@ def spec_curve(cells, dims: dict, path, title: str = "Specification curve",
     ax3.set_xlabel("cells (sorted by β_c)")
     for ax in (ax1, ax2):
         ax.tick_params(labelbottom=False)
-    fig.text(0.01, 0.005, "Source: saucegrid robustness grid (results/grid/cells.parquet).",
-             fontsize=7, color="#555555")
-    with atomic_path(path, suffix=".png") as tmp:
-        fig.savefig(tmp, dpi=110, format="png", bbox_inches="tight")
-    plt.close(fig)
-    return str(path)
+    return _save(fig, path, "Source: saucegrid robustness grid (results/grid/cells.parquet).",
+                 dpi=110)
 
 
 # ------------------------------------------------------------------------------------------

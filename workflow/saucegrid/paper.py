@@ -76,7 +76,11 @@ def threshold_pair(d, threshold: float) -> tuple[int, int] | None:
 
 
 def decomposition_table(d, coef, resid, threshold: float) -> pd.DataFrame:
-    """Table B.1: component changes (log-odds) for the frontier and the threshold pairs."""
+    """Table B.1: component changes (log-odds) for the frontier and the threshold pairs.
+
+    The scaling share of a model (Fig. 4's 77% -> 88%) is our reading of the paper's "each
+    component's share of the total": each component of Eq. (1) measured from its sample mean,
+    and the share is |scaling| / (|scaling| + |shared| + |company| + |model|)."""
     from . import decompose as D
 
     data = d.data
@@ -85,6 +89,14 @@ def decomposition_table(d, coef, resid, threshold: float) -> pd.DataFrame:
     tp = threshold_pair(d, threshold)
     if tp is not None:
         pairs[f"smallest reaching {threshold:.0%}"] = tp
+    comp = D.components(d, coef, resid)
+    parts = ("scaling", "shared", "company", "model")
+    dev = {k: comp[k] - comp[k].mean() for k in parts}
+
+    def share(i: int) -> float:
+        tot = sum(abs(dev[k][i]) for k in parts)
+        return float(abs(dev["scaling"][i]) / tot) if tot > 0 else float("nan")
+
     for label, (i, j) in pairs.items():
         ch = D.change(d, coef, resid, i, j)
         rows.append({
@@ -93,5 +105,6 @@ def decomposition_table(d, coef, resid, threshold: float) -> pd.DataFrame:
             "from_score": float(data["score"].iloc[i]), "to_score": float(data["score"].iloc[j]),
             "from_log10_flops": float(d.log10_flops[i]),
             "to_log10_flops": float(d.log10_flops[j]),
+            "from_scaling_share": share(i), "to_scaling_share": share(j),
             **{f"delta_{k}": v for k, v in ch.items()}})
     return pd.DataFrame(rows)

@@ -90,6 +90,15 @@ def extras(paper: dict, b1: pd.DataFrame, logistic: dict, stats: dict,
             rows.append([r.comparison, f"Δ {comp} (log-odds)", f"{p:+.1f}", f"{o:+.2f}",
                          f"{o - p:+.2f}"])
     fr = b1.iloc[0]
+    rows.append(["frontier", "scaling share, first → last best model (our reading)",
+                 f"{ref['frontier']['scaling_share']['from']:.0%} → "
+                 f"{ref['frontier']['scaling_share']['to']:.0%}",
+                 f"{fr['from_scaling_share']:.0%} → {fr['to_scaling_share']:.0%}", ""])
+    if len(b1) > 1:
+        th = b1.iloc[1]
+        rows.append(["smallest reaching 15%", "change in scaling share (our reading)",
+                     "−26.6%", f"{th['to_scaling_share'] - th['from_scaling_share']:+.1%}",
+                     ""])
     rows.append(["frontier", "training-compute growth, first → last best model",
                  "≈ 5,000× (10^23.9 → 10^27.6)",
                  f"{10 ** (fr['to_log10_flops'] - fr['from_log10_flops']):,.0f}×", ""])
