@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from .io import Curated, InputError, line_of
+from .io import Curated
 
 BENCHMARKS = ("mmlu_pro", "math_l5")
 
@@ -601,20 +601,3 @@ def analysis_sample(models: pd.DataFrame, benchmark: str, majors,
         raise AssertionError(f"included rows without token source or period: "
                              f"{s.loc[missing, 'model_id'].tolist()[:5]}")
     return s
-
-
-def unknown_alias_report(models: pd.DataFrame) -> list[str]:
-    """Aliases of non-leaderboard rows that the developer map lacks (each an exclusion)."""
-    m = models[(models["exclusion_reason"] == "unknown_developer_alias")]
-    return sorted(set(m["developer_alias"].dropna().astype(str)))
-
-
-def check_raw_scores(df: pd.DataFrame, path, col: str) -> None:
-    """Non-numeric raw scores in a raw file are an input error (numbers out of range are not)."""
-    raw = df[col]
-    num = pd.to_numeric(raw, errors="coerce")
-    bad = raw.notna() & num.isna()
-    if bad.any():
-        raise InputError(path, f"column {col!r} holds non-numeric scores "
-                         f"{raw[bad].tolist()[:3]}", "use the pinned version of the file",
-                         row=[line_of(i) for i in df.index[bad]])

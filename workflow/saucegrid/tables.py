@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 from tabulate import tabulate
 
-from .estimate import Fit
 from .specs import LOG_FLOPS
 
 LONG_COLUMNS = ["column", "term", "estimate", "std_error", "p_value", "stars", "n_obs",
@@ -134,7 +133,3 @@ def to_latex(long: pd.DataFrame, headers: list[str], caption: str = "", label: s
         lines.append(rf"\par\footnotesize {_tex_escape(notes)}")
     lines.append(r"\end{table}")
     return "\n".join(lines) + "\n"
-
-
-def fits_summary(f: Fit) -> dict:
-    return {"n_obs": f.n, "n_clusters": f.g, "r2": f.r2}
