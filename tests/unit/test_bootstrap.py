@@ -99,3 +99,16 @@ def test_weight_choice_and_seeded_determinism():
     a = WB.weights(5, 10, "webb", np.random.default_rng(42))
     b = WB.weights(5, 10, "webb", np.random.default_rng(42))
     assert np.array_equal(a, b)
+
+
+def test_batched_tests_equal_the_one_at_a_time_tests():
+    X, y, cl = data(n_per=6, G=30, seed=8)
+    P = WB.prepare(X, y, cl)
+    V = WB.weights(30, 999, "rademacher", np.random.default_rng(4))
+    many = WB.test_many(P, [0, 1, 2], V)
+    for k in (0, 1, 2):
+        one = WB.test(P, k, V)
+        for b0 in (0.0, 0.3, one.beta):
+            np.testing.assert_allclose(many[k].t_star(b0), one.t_star(b0), rtol=1e-8,
+                                       atol=1e-10)
+            assert many[k].pvalue(b0) == one.pvalue(b0)

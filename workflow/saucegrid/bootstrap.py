@@ -161,3 +161,42 @@ def test(P: Prepared, k: int, V: np.ndarray) -> Test:
     return Test(float(P.beta[k]), float(P.se[k]), V.T @ c0, V.T @ c1,
                 np.einsum("gb,gb->b", Q0, Q0), np.einsum("gb,gb->b", Q0, Q1),
                 np.einsum("gb,gb->b", Q1, Q1), P.corr)
+
+
+def test_many(P: Prepared, ks: list[int], V: np.ndarray) -> dict[int, Test]:
+    """WCR bootstrap of several coefficients sharing one set of draws, with one matrix product
+    over all draws for all of them. Uses
+
+        ||Q_b||² = sum_g c_g² v_gb² - 2 R_b·T_b + R_b' W'W R_b,  R = S'V, T = (W ∘ c)'V,
+
+    and the same for the cross term, so no G x B matrix is formed per coefficient."""
+    X, y = P.X, P.y
+    K = X.shape[1]
+    blocks, parts = [], {}
+    for k in ks:
+        keep = [j for j in range(K) if j != k]
+        coef = np.linalg.lstsq(X[:, keep], np.column_stack([y, X[:, k]]), rcond=None)[0]
+        R = np.column_stack([y, X[:, k]]) - X[:, keep] @ coef
+        a = P.A[:, k]
+        S0 = _cluster_sums(P, X * R[:, 0][:, None])
+        S1 = _cluster_sums(P, X * R[:, 1][:, None])
+        c0, c1 = S0 @ a, S1 @ a
+        W = np.einsum("gij,i->gj", P.H, a) @ P.A
+        parts[k] = (c0, c1, W.T @ W)
+        blocks += [c0[:, None], c1[:, None], S0, S1, W * c0[:, None], W * c1[:, None]]
+    M = np.column_stack(blocks).T @ V  # one product over all draws and coefficients
+    V2 = V * V
+    out, i = {}, 0
+    for k in ks:
+        c0, c1, WtW = parts[k]
+        n0, n1 = M[i], M[i + 1]
+        R0, R1 = M[i + 2:i + 2 + K], M[i + 2 + K:i + 2 + 2 * K]
+        T0, T1 = M[i + 2 + 2 * K:i + 2 + 3 * K], M[i + 2 + 3 * K:i + 2 + 4 * K]
+        i += 2 + 4 * K
+        WR0, WR1 = WtW @ R0, WtW @ R1
+        q00 = (c0 * c0) @ V2 - 2 * np.einsum("kb,kb->b", R0, T0) + np.einsum("kb,kb->b", R0, WR0)
+        q11 = (c1 * c1) @ V2 - 2 * np.einsum("kb,kb->b", R1, T1) + np.einsum("kb,kb->b", R1, WR1)
+        q01 = ((c0 * c1) @ V2 - np.einsum("kb,kb->b", R1, T0) - np.einsum("kb,kb->b", R0, T1)
+               + np.einsum("kb,kb->b", R0, WR1))
+        out[k] = Test(float(P.beta[k]), float(P.se[k]), n0, n1, q00, q01, q11, P.corr)
+    return out
