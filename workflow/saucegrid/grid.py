@@ -20,8 +20,6 @@ SUMMARY_COLUMNS = [
     "beta_c_se", "beta_c_p", "shared_progress_factor", "gap_90_10_factor",
     "compute_spread_95_5",
 ]
-TERM_COLUMNS = ["cell_id", *P.DIMENSIONS, "term", "estimate", "std_error", "p_value", "stars",
-                "omitted"]
 
 
 def cell_id(levels: dict) -> str:
@@ -96,12 +94,23 @@ def fit_cells(samples: dict[str, pd.DataFrame], specs_: list[P.Spec], developer_
         r, t = fit_cell(samples[s.benchmark], s, developer_sets[s.devset], quantiles, extra)
         rows.append(r)
         terms.extend(t)
-    cells = pd.DataFrame(rows)
-    front = [c for c in SUMMARY_COLUMNS if c in cells.columns]
-    extra_cols = [c for c in cells.columns if c not in front and not c.startswith("factor_")]
-    factor_cols = sorted(c for c in cells.columns if c.startswith("factor_"))
-    cells = cells[front[:1] + [c for c in front[1:7]] + extra_cols + front[7:] + factor_cols]
-    return cells, pd.DataFrame(terms)
+    dims = [*P.DIMENSIONS, *(extra or {})]
+    return order_cell_columns(pd.DataFrame(rows), dims), terms_frame(terms, dims)
+
+
+def order_cell_columns(cells: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """cell_id, the dimensions, status, reason, the summary statistics, then the compute
+    factors sorted by name."""
+    lead = ["cell_id", *dims, "status", "reason"]
+    rest = [c for c in cells.columns if c not in lead]
+    fixed = [c for c in SUMMARY_COLUMNS if c in rest]
+    others = sorted(c for c in rest if c not in fixed)
+    return cells[lead + fixed + others]
+
+
+def terms_frame(terms: list[dict], dims: list[str]) -> pd.DataFrame:
+    cols = ["cell_id", *dims, "term", "estimate", "std_error", "p_value", "stars", "omitted"]
+    return pd.DataFrame(terms, columns=cols) if terms else pd.DataFrame(columns=cols)
 
 
 def fit_from_terms(terms: pd.DataFrame, cells: pd.DataFrame, cell_id: str) -> E.Fit:

@@ -255,15 +255,7 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
     if log:
         log.info("%d cells, %d from cache, %.2f s", len(cells), cache.hits,
                  time.perf_counter() - t0)
-    out = pd.DataFrame(rows)
-    lead = ["cell_id", *dims, "status", "reason"]
-    rest = [c for c in out.columns if c not in lead]
-    fixed = [c for c in G.SUMMARY_COLUMNS if c in rest]
-    factors = sorted(c for c in rest if c not in fixed)
-    out = out[lead + fixed + factors]
-    tcols = ["cell_id", *dims, "term", "estimate", "std_error", "p_value", "stars", "omitted"]
-    tdf = pd.DataFrame(terms, columns=tcols) if terms else pd.DataFrame(columns=tcols)
-    return out, tdf
+    return G.order_cell_columns(pd.DataFrame(rows), dims), G.terms_frame(terms, dims)
 
 
 def collate(parts: list[tuple[pd.DataFrame, pd.DataFrame]], order: pd.DataFrame):
@@ -273,9 +265,8 @@ def collate(parts: list[tuple[pd.DataFrame, pd.DataFrame]], order: pd.DataFrame)
     pos = {cid: i for i, cid in enumerate(order["cell_id"])}
     cells = cells.assign(_o=cells["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
     terms = terms.assign(_o=terms["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
-    lead = [c for c in cells.columns if not c.startswith("factor_") and c != "_o"]
-    factors = sorted(c for c in cells.columns if c.startswith("factor_"))
-    return (cells[lead + factors].reset_index(drop=True),
+    dims = list(cells.columns[1:cells.columns.get_loc("status")])
+    return (G.order_cell_columns(cells.drop(columns="_o"), dims).reset_index(drop=True),
             terms.drop(columns="_o").reset_index(drop=True))
 
 
