@@ -69,7 +69,6 @@ def prepare(X: np.ndarray, y: np.ndarray, clusters) -> Prepared:
     A = np.linalg.inv(X.T @ X)
     beta = A @ (X.T @ y)
     u = y - X @ beta
-    H = np.zeros((G, k, k))
     order = np.argsort(codes, kind="stable")
     starts = np.searchsorted(codes[order], np.arange(G))
     Xs = X[order]
@@ -141,21 +140,23 @@ class Test:
         return edge(-1), edge(+1)
 
 
-def test(P: Prepared, k: int, V: np.ndarray) -> Test:
-    """WCR bootstrap of coefficient k with the cluster weights V (G x B)."""
+def _restricted(P: Prepared, k: int):
+    """Cluster scores of the restricted residuals u~ = u0 - b0 u1 (S0, S1), their projections
+    c = S a on coefficient k, and W (rows w_g' = a' H_g A)."""
     X, y = P.X, P.y
     keep = [j for j in range(X.shape[1]) if j != k]
-    Xr = X[:, keep]
-    xk = X[:, k]
-    # restricted residuals are linear in b0: u~ = u0 - b0 * u1
-    coef = np.linalg.lstsq(Xr, np.column_stack([y, xk]), rcond=None)[0]
-    R = np.column_stack([y, xk]) - Xr @ coef
-    u0, u1 = R[:, 0], R[:, 1]
+    rhs = np.column_stack([y, X[:, k]])
+    R = rhs - X[:, keep] @ np.linalg.lstsq(X[:, keep], rhs, rcond=None)[0]
     a = P.A[:, k]
-    S0 = _cluster_sums(P, X * u0[:, None])
-    S1 = _cluster_sums(P, X * u1[:, None])
-    c0, c1 = S0 @ a, S1 @ a
-    W = np.einsum("gij,i->gj", P.H, a) @ P.A  # rows w_g' = a' H_g A
+    S0 = _cluster_sums(P, X * R[:, 0][:, None])
+    S1 = _cluster_sums(P, X * R[:, 1][:, None])
+    W = np.einsum("gij,i->gj", P.H, a) @ P.A
+    return S0, S1, S0 @ a, S1 @ a, W
+
+
+def test(P: Prepared, k: int, V: np.ndarray) -> Test:
+    """WCR bootstrap of coefficient k with the cluster weights V (G x B)."""
+    S0, S1, c0, c1, W = _restricted(P, k)
     Q0 = c0[:, None] * V - W @ (S0.T @ V)
     Q1 = c1[:, None] * V - W @ (S1.T @ V)
     return Test(float(P.beta[k]), float(P.se[k]), V.T @ c0, V.T @ c1,
@@ -170,18 +171,10 @@ def test_many(P: Prepared, ks: list[int], V: np.ndarray) -> dict[int, Test]:
         ||Q_b||² = sum_g c_g² v_gb² - 2 R_b·T_b + R_b' W'W R_b,  R = S'V, T = (W ∘ c)'V,
 
     and the same for the cross term, so no G x B matrix is formed per coefficient."""
-    X, y = P.X, P.y
-    K = X.shape[1]
+    K = P.X.shape[1]
     blocks, parts = [], {}
     for k in ks:
-        keep = [j for j in range(K) if j != k]
-        coef = np.linalg.lstsq(X[:, keep], np.column_stack([y, X[:, k]]), rcond=None)[0]
-        R = np.column_stack([y, X[:, k]]) - X[:, keep] @ coef
-        a = P.A[:, k]
-        S0 = _cluster_sums(P, X * R[:, 0][:, None])
-        S1 = _cluster_sums(P, X * R[:, 1][:, None])
-        c0, c1 = S0 @ a, S1 @ a
-        W = np.einsum("gij,i->gj", P.H, a) @ P.A
+        S0, S1, c0, c1, W = _restricted(P, k)
         parts[k] = (c0, c1, W.T @ W)
         blocks += [c0[:, None], c1[:, None], S0, S1, W * c0[:, None], W * c1[:, None]]
     M = np.column_stack(blocks).T @ V  # one product over all draws and coefficients
