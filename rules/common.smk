@@ -11,6 +11,10 @@ DATA_DIR = BASE / "data"
 DEFAULT_RAW_DIR = "data/raw"
 BENCHMARKS = ["mmlu_pro", "math_l5"]
 
+from saucegrid.bootstrap import coerce_cli
+
+if isinstance(config.get("wcr"), dict):  # typed values for --config 'wcr={draws: 999}'
+    config["wcr"] = coerce_cli(config["wcr"])
 validate(config, schema=str(BASE / "workflow/schemas/config.schema.yaml"))
 
 if config["sample"]["devset"] not in config["developer_sets"]:

@@ -5,7 +5,14 @@ rule grid_slice:
     input:
         models="results/data/models.parquet",
         code=code(
-            "robustness", "grid", "specs", "estimate", "decompose", "links", "sample"
+            "robustness",
+            "grid",
+            "specs",
+            "estimate",
+            "decompose",
+            "links",
+            "sample",
+            "bootstrap",
         ),
         plugins=GRID_PLUGINS,
     output:
@@ -19,6 +26,7 @@ rule grid_slice:
         developer_sets=config["developer_sets"],
         cache="results/grid/cache",
         plugins=GRID_PLUGINS,
+        wcr=config["wcr"],
     script:
         "../workflow/scripts/grid_slice.py"
 
@@ -56,7 +64,7 @@ rule grid_summary:
     input:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
-        code=code("robustness", "tables"),
+        code=code("robustness", "tables", "paper"),
     output:
         "results/grid/summary.md",
     log:
@@ -64,6 +72,8 @@ rule grid_summary:
     params:
         dims=GRID["dimensions"],
         developer_sets=config["developer_sets"],
+        paper=PAPER,
+        alpha=config["wcr"]["alpha"],
     script:
         "../workflow/scripts/grid_summary.py"
 
@@ -83,5 +93,6 @@ rule spec_curve:
         "results/logs/spec_curve.log",
     params:
         dims=GRID["dimensions"],
+        alpha=config["wcr"]["alpha"],
     script:
         "../workflow/scripts/spec_curve.py"

@@ -38,6 +38,7 @@ rule table:
     params:
         table=lambda w: w.table,
         majors=MAJORS,
+        wcr=config["wcr"],
     script:
         "../workflow/scripts/table_c1.py"
 

@@ -91,3 +91,21 @@ def fit(d: Design) -> Fit:
         C = d.cross[0]
         return ols_cluster(d.y, d.X, d.clusters, d.names, d.omitted, C[:-1, :-1], C[:-1, -1])
     return ols_cluster(d.y, d.X, d.clusters, d.names, d.omitted)
+
+
+def wald(f: Fit, terms: list[str], rtol: float = 1e-10) -> tuple[float, int, int, float]:
+    """Joint test that the given coefficients are all zero, as Stata's ``test`` after
+    ``regress, vce(cluster)``: W = b' V^-1 b with the CR1 covariance, F = W / q on (q, G-1)
+    degrees of freedom. Returns (F, q, G-1, p); p is NaN when the terms' covariance is
+    singular (e.g. more restrictions than the clusters can identify) or no term is present."""
+    idx = [f.names.index(t) for t in terms if t in f.names]
+    q, df2 = len(idx), f.g - 1
+    if not q or df2 < 1:
+        return np.nan, q, df2, np.nan
+    b = f.coef[idx]
+    Vr = f.vcov[np.ix_(idx, idx)]
+    ev = np.linalg.eigvalsh(Vr)
+    if not np.all(np.isfinite(ev)) or ev.min() <= rtol * max(ev.max(), 0.0):
+        return np.nan, q, df2, np.nan
+    F = float(b @ np.linalg.solve(Vr, b)) / q
+    return F, q, df2, float(stats.f.sf(F, q, df2))

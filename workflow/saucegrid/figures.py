@@ -38,9 +38,12 @@ def shapley_panels(panels: list[tuple[str, dict]], path, title: str, source: str
 
 
 def spec_curve(cells, dims: dict, path, title: str = "Specification curve",
-               color_by: str = "beta_c_p", alpha: float = 0.05, color_label: str = "CR1") -> str:
-    """β_c (with 95% CI) and the company Shapley share across all ok cells, sorted by β_c, with
-    one indicator row per dimension level beneath."""
+               alpha: float = 0.05) -> str:
+    """β_c (with its 95% interval) and the company Shapley share across all ok cells, sorted by
+    β_c, with one indicator row per dimension level beneath. Points are coloured by
+    significance at alpha under the wild cluster restricted bootstrap and under CR1 (both,
+    CR1 only, WCR only, neither); the bars are the WCR test-inversion intervals where the
+    grid has them, else the CR1 t(G−1) intervals."""
     import numpy as np
     from scipy import stats
 
@@ -54,19 +57,37 @@ def spec_curve(cells, dims: dict, path, title: str = "Specification curve",
     ax1 = fig.add_subplot(gs[0])
     ax2 = fig.add_subplot(gs[1], sharex=ax1)
     ax3 = fig.add_subplot(gs[2], sharex=ax1)
-    crit = stats.t.ppf(0.975, np.maximum(ok["n_clusters"].to_numpy(float) - 1, 1))
-    half = crit * ok["beta_c_se"].to_numpy(float)
-    sig = ok[color_by].to_numpy(float) < alpha
-    ax1.vlines(x, ok["beta_c"] - half, ok["beta_c"] + half, color="#cccccc", lw=0.6)
-    ax1.scatter(x[sig], ok["beta_c"][sig], s=4, color="#1f77b4",
-                label=f"significant at {alpha:.0%} ({color_label})")
-    ax1.scatter(x[~sig], ok["beta_c"][~sig], s=4, color="#d62728",
-                label=f"not significant ({color_label})")
+    b = ok["beta_c"].to_numpy(float)
+    has_wcr = "beta_c_p_wcr" in ok and np.isfinite(ok["beta_c_p_wcr"].to_numpy(float)).any()
+    if has_wcr:
+        lo, hi = ok["beta_c_ci_wcr_low"].to_numpy(float), ok["beta_c_ci_wcr_high"].to_numpy(
+            float)
+        bars = "95% WCR test-inversion intervals"
+    else:
+        crit = stats.t.ppf(1 - alpha / 2, np.maximum(ok["n_clusters"].to_numpy(float) - 1, 1))
+        lo, hi = b - crit * ok["beta_c_se"].to_numpy(float), b + crit * ok["beta_c_se"]\
+            .to_numpy(float)
+        bars = "95% CR1 t(G−1) intervals"
+    ax1.vlines(x, np.clip(lo, np.nanmin(b) - 5, None), np.clip(hi, None, np.nanmax(b) + 5),
+               color="#cccccc", lw=0.6)
+    cr1 = ok["beta_c_p"].to_numpy(float) < alpha
+    wcr = ok["beta_c_p_wcr"].to_numpy(float) < alpha if has_wcr else cr1
+    groups = ([("both", cr1 & wcr, "#1f77b4"), ("CR1 only", cr1 & ~wcr, "#ff7f0e"),
+               ("WCR only", ~cr1 & wcr, "#9467bd"), ("neither", ~cr1 & ~wcr, "#d62728")]
+              if has_wcr else [("significant (CR1)", cr1, "#1f77b4"),
+                               ("not significant (CR1)", ~cr1, "#d62728")])
+    for lab, m, col in groups:
+        if m.any():
+            ax1.scatter(x[m], b[m], s=5, color=col, zorder=3,
+                        label=f"{lab}: {m.sum()}" + (f" significant at {alpha:.0%}"
+                                                      if lab in ("both", "CR1 only",
+                                                                 "WCR only") else ""))
     ax1.axhline(0, color="black", lw=0.6)
     ax1.set_ylabel("β_c (log-odds per 10× FLOPs)")
     ax1.legend(loc="upper left", fontsize=8, frameon=False)
-    ax1.set_title(f"{title}: {len(ok)} cells, sorted by β_c (bars: 95% CI, t(G−1))",
-                  fontsize=10)
+    ax1.set_title(f"{title}: {len(ok)} cells, sorted by β_c (bars: {bars}; colour: "
+                  "significance of β_c" + (", WCR and CR1)" if has_wcr else ")"), fontsize=10)
+    ax1.set_ylim(np.nanmin(b) - 0.3 * np.ptp(b) - 0.1, np.nanmax(b) + 0.3 * np.ptp(b) + 0.1)
     ax2.scatter(x, ok["shapley_company"], s=4, color="#2ca02c")
     ax2.set_ylabel("company\nShapley share")
     labels, img = [], []

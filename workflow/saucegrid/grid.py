@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import bootstrap as WB
 from . import decompose as D
 from . import estimate as E
 from . import specs as P
@@ -17,9 +18,22 @@ from . import specs as P
 SUMMARY_COLUMNS = [
     "cell_id", *P.DIMENSIONS, "status", "reason", "n_obs", "n_clusters", "r2",
     "shapley_scale", "shapley_time", "shapley_company", "shapley_residual", "beta_c",
-    "beta_c_se", "beta_c_p", "shared_progress_factor", "gap_90_10_factor",
-    "compute_spread_95_5",
+    "beta_c_se", "beta_c_p", "beta_c_p_wcr", "beta_c_ci_wcr_low", "beta_c_ci_wcr_high",
+    "shared_progress_factor", "shared_progress_p", "shared_progress_p_wcr", "company_wald_F",
+    "company_wald_p", "company_p_bonf", "company_p_bonf_wcr", "gap_90_10_factor",
+    "compute_spread_95_5", "wcr_weights", "wcr_draws", "wcr_exact",
 ]
+TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "ci_wcr_low",
+                "ci_wcr_high", "stars_wcr", "omitted"]
+
+
+def bonferroni(ps) -> float:
+    """Global p value of "all these effects are zero" from their individual p values:
+    min(1, q * min p). NaN when there are none or any is NaN."""
+    ps = np.asarray(ps, float)
+    if not len(ps) or not np.all(np.isfinite(ps)):
+        return np.nan
+    return float(min(1.0, len(ps) * ps.min()))
 
 
 def cell_id(levels: dict) -> str:
@@ -28,8 +42,10 @@ def cell_id(levels: dict) -> str:
 
 
 def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3),
-             extra: dict | None = None):
-    """Return (summary dict, list of term dicts) for one cell."""
+             extra: dict | None = None, wcr: WB.WCR | None = None):
+    """Return (summary dict, list of term dicts) for one cell. With `wcr` (enabled), every
+    coefficient but the constant also gets its wild cluster restricted bootstrap p value and
+    test-inversion interval (columns p_wcr, ci_wcr_low, ci_wcr_high, stars_wcr)."""
     extra = dict(extra or {})
     cid = cell_id({**spec.as_dict(), **extra})
     row = {"cell_id": cid, **spec.as_dict(), **extra, "status": "ok", "reason": ""}
@@ -56,18 +72,33 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
     factors = D.compute_factors(f)
     last = f"period:{list(P.PERIOD3)[-1]}"
     majors_mask = d.is_major
+    boot, info = ({}, {}) if wcr is None or not wcr.enabled else \
+        WB.cell(d.X, d.y, d.clusters, f.names, wcr)
+    nan3 = (np.nan, np.nan, np.nan)
+    # the period effect is a level shift only without period x compute interactions
+    level_shift = spec.time == "tri" and spec.interaction == "none" and last in f.names
+    F, _, _, pF = E.wald(f, d.groups["company"])
+    # global test of "no company effect" from the individual developer effects: Bonferroni
+    comp = [f.names.index(t) for t in d.groups["company"]]
+    p_cr1 = [float(f.p[j]) for j in comp]
+    p_wcr = [boot.get(f.names[j], nan3)[0] for j in comp]
     row.update({
         "n_obs": f.n, "n_clusters": f.g, "r2": f.r2,
         "shapley_scale": phi["scale"], "shapley_time": phi["time"],
         "shapley_company": phi["company"], "shapley_residual": phi["residual"],
         "beta_c": bc, "beta_c_se": float(f.se[i]), "beta_c_p": float(f.p[i]),
-        # the period effect is a level shift only without period x compute interactions
-        "shared_progress_factor": (factors.get(last, np.nan)
-                                   if spec.time == "tri" and spec.interaction == "none"
-                                   else np.nan),
+        "beta_c_p_wcr": boot.get(P.LOG_FLOPS, nan3)[0],
+        "beta_c_ci_wcr_low": boot.get(P.LOG_FLOPS, nan3)[1],
+        "beta_c_ci_wcr_high": boot.get(P.LOG_FLOPS, nan3)[2],
+        "shared_progress_factor": factors.get(last, np.nan) if level_shift else np.nan,
+        "shared_progress_p": float(f.p[f.names.index(last)]) if level_shift else np.nan,
+        "shared_progress_p_wcr": boot.get(last, nan3)[0] if level_shift else np.nan,
+        "company_wald_F": F, "company_wald_p": pF,
+        "company_p_bonf": bonferroni(p_cr1), "company_p_bonf_wcr": bonferroni(p_wcr),
         "gap_90_10_factor": (D.gap_factor(f.resid[majors_mask], bc) if majors_mask.any()
                              else np.nan),
         "compute_spread_95_5": D.compute_spread(d.log10_flops),
+        **info,
     })
     for k, v in factors.items():
         if k.startswith("dev:"):
@@ -76,22 +107,27 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
             row[f"factor_{k}"] = v
     tab = f.table()
     for r in tab.itertuples(index=False):
+        pw, lo, hi = boot.get(r.term, nan3)
         terms.append({"cell_id": cid, **spec.as_dict(), **extra, "term": r.term,
                       "estimate": r.estimate, "std_error": r.std_error, "p_value": r.p_value,
-                      "stars": r.stars, "omitted": ""})
+                      "stars": r.stars, "p_wcr": pw, "ci_wcr_low": lo, "ci_wcr_high": hi,
+                      "stars_wcr": E.stars(pw), "omitted": ""})
     for t, why in d.omitted.items():
         terms.append({"cell_id": cid, **spec.as_dict(), **extra, "term": t,
                       "estimate": np.nan, "std_error": np.nan, "p_value": np.nan,
-                      "stars": "", "omitted": why})
+                      "stars": "", "p_wcr": np.nan, "ci_wcr_low": np.nan,
+                      "ci_wcr_high": np.nan, "stars_wcr": "", "omitted": why})
     return row, terms
 
 
 def fit_cells(samples: dict[str, pd.DataFrame], specs_: list[P.Spec], developer_sets: dict,
-              quantiles=(1 / 3, 2 / 3), extra: dict | None = None):
+              quantiles=(1 / 3, 2 / 3), extra: dict | None = None,
+              wcr: WB.WCR | None = None):
     """Fit many cells; samples maps benchmark -> analysis sample."""
     rows, terms = [], []
     for s in specs_:
-        r, t = fit_cell(samples[s.benchmark], s, developer_sets[s.devset], quantiles, extra)
+        r, t = fit_cell(samples[s.benchmark], s, developer_sets[s.devset], quantiles, extra,
+                        wcr)
         rows.append(r)
         terms.extend(t)
     dims = [*P.DIMENSIONS, *(extra or {})]
@@ -109,7 +145,7 @@ def order_cell_columns(cells: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
 
 
 def terms_frame(terms: list[dict], dims: list[str]) -> pd.DataFrame:
-    cols = ["cell_id", *dims, "term", "estimate", "std_error", "p_value", "stars", "omitted"]
+    cols = ["cell_id", *dims, *TERM_COLUMNS]
     return pd.DataFrame(terms, columns=cols) if terms else pd.DataFrame(columns=cols)
 
 

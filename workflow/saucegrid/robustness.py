@@ -125,10 +125,10 @@ def baseline_levels(grid_cfg: dict) -> dict[str, str]:
 
 
 def _code_fingerprint(extra_files: list[str]) -> str:
-    from . import decompose, estimate, grid, links, specs
+    from . import bootstrap, decompose, estimate, grid, links, specs
 
     h = hashlib.sha256()
-    for mod in (grid, specs, estimate, decompose, links):
+    for mod in (grid, specs, estimate, decompose, links, bootstrap):
         h.update(inspect.getsource(mod).encode())
     for f in sorted(extra_files):
         h.update(Path(f).read_bytes())
@@ -197,8 +197,15 @@ def construction_sample(models: pd.DataFrame, benchmark: str, sample_cfg: dict,
 
 def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
               developer_sets: dict, cache_dir=None, plugin_files=(), log=None,
-              progress_every: float = 5.0):
-    """Fit every cell of one slice (cells share benchmark and construction levels)."""
+              progress_every: float = 5.0, wcr: dict | None = None):
+    """Fit every cell of one slice (cells share benchmark and construction levels). `wcr`: the
+    ``wcr`` config (None or enabled: false fits without the bootstrap)."""
+    from dataclasses import asdict
+
+    from .bootstrap import WCR
+
+    wcr_cfg = WCR.from_config(wcr) if wcr is not None else WCR(enabled=False)
+    wcr_key = asdict(wcr_cfg) if wcr_cfg.enabled else None
     dims = [c for c in cells.columns if c not in ("cell_id", "skip_reason")]
     spec_dims = [d for d in dims if d in SPEC_DIMS]
     other = [d for d in dims if d not in SPEC_DIMS]
@@ -234,10 +241,10 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
         pkey = (skey, spec.devset)
         if pkey not in prepared:
             prepared[pkey] = P.Prepared(s, majors, quantiles)
-        key = cache.key(code, shash, levels, majors, quantiles)
+        key = cache.key(code, shash, levels, majors, quantiles, wcr_key)
         hit = cache.get(key)
         if hit is None:
-            row, tr = G.fit_cell(prepared[pkey], spec, majors, quantiles, extra)
+            row, tr = G.fit_cell(prepared[pkey], spec, majors, quantiles, extra, wcr_cfg)
             row = {"cell_id": rec["cell_id"], **{k: v for k, v in row.items()
                                                  if k != "cell_id"}}
             for t in tr:
@@ -381,7 +388,8 @@ def _coef_columns(view: GridView, variants: list[tuple[str, dict]], terms: list[
 
 
 def summary_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
-                     developer_sets: dict) -> str:
+                     developer_sets: dict, paper: dict | None = None,
+                     alpha: float = 0.05) -> str:
     view = GridView(cells, terms, dims)
     base = view.base
     st = cells["status"].value_counts()
@@ -463,6 +471,148 @@ def summary_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
                                  "N": int(c["n_obs"]),
                                  **{lab: _fmt(c[h], f) for h, (lab, f) in HEADLINES.items()}})
         out += ["## Sample construction", "", _md(pd.DataFrame(rows)), ""]
+    inf = inference_markdown(cells, terms, dims, developer_sets, paper, alpha)
+    if inf:
+        out += [inf]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# inference: CR1 against the wild cluster restricted bootstrap
+
+# headline -> (label, p value under CR1, p value under WCR, how its sign is read)
+INFERENCE = [
+    ("beta_c", "β_c", "beta_c_p", "beta_c_p_wcr", "sign of β_c"),
+    ("shared_progress_factor", "shared progress ×", "shared_progress_p", "shared_progress_p_wcr",
+     "above or below 1×; test: last period effect = 0"),
+    ("shapley_company", "company share", "company_p_bonf", "company_p_bonf_wcr",
+     "test: no developer effect (Bonferroni over the developer effects)"),
+    ("shapley_company", "company share", "company_wald_p", None,
+     "test: developer effects jointly zero (CR1 Wald F on (q, G−1))"),
+]
+
+
+def _share(mask) -> str:
+    mask = np.asarray(mask, bool)
+    return f"{mask.mean():.0%}" if len(mask) else "—"
+
+
+def inference_across_cells(cells: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """Per headline quantity and benchmark: median, range, share of cells with the median's
+    sign, and the share significant at alpha under CR1 and under WCR (among the cells where
+    that test is defined)."""
+    ok = cells[cells["status"] == "ok"]
+    rows = []
+    for h, lab, p1, p2, how in INFERENCE:
+        if h not in ok or p1 not in ok:
+            continue
+        f = HEADLINES[h][1]
+        for b, g in ok.groupby("benchmark", sort=False):
+            v = g[h].replace([np.inf, -np.inf], np.nan)
+            keep = v.notna()
+            v, g = v[keep], g[keep]
+            if not len(v):
+                continue
+            signed = np.log10(v) if h == "shared_progress_factor" else v
+            same = np.sign(signed) == np.sign(signed.median())
+            pc = g[p1].to_numpy(float)
+            pw = g[p2].to_numpy(float) if p2 and p2 in g else np.full(len(g), np.nan)
+            rows.append({
+                "quantity": lab, "test": how, "benchmark": b, "cells": len(v),
+                "median": _fmt(v.median(), f), "min – max": f"{_fmt(v.min(), f)} – "
+                f"{_fmt(v.max(), f)}", "same sign as median": _share(same),
+                f"significant at {alpha:.0%}, CR1": _share(pc[np.isfinite(pc)] < alpha),
+                f"significant at {alpha:.0%}, WCR": _share(pw[np.isfinite(pw)] < alpha)})
+    return pd.DataFrame(rows)
+
+
+def stars_verdict(paper: str, ours: str) -> str:
+    """Does a published star level survive our test: kept (as many stars or more), weaker
+    (fewer, still < 0.10), lost (none left), new (we find significance the paper did not)."""
+    a, b = len(paper or ""), len(ours or "")
+    if a == 0:
+        return "new" if b else ""
+    return "kept" if b >= a else "weaker" if b else "lost"
+
+
+def table_c1_inference(view: GridView, paper: dict | None, majors) -> pd.DataFrame:
+    """Table C.1's four columns at the baseline levels: per term, the estimate, the paper's
+    stars, our CR1 p value and stars, our WCR p value, stars and 95% interval, and whether the
+    paper's stars survive under WCR."""
+    from .paper import C1_SAMPLES, term_order
+    from .tables import term_label
+
+    ref = (paper or {}).get("table_c1", {}).get("stars", {})
+    rows = []
+    for i, smp in enumerate(C1_SAMPLES):
+        t = view.terms[view.terms["cell_id"] == view.cid(sample=smp)].set_index("term")
+        for term in term_order(majors):
+            if term == "const" or term not in t.index or t.loc[term, "omitted"] != "":
+                continue
+            r = t.loc[term]
+            ps = (ref.get(term) or [""] * 4)[i] or ""
+            lo, hi = r.get("ci_wcr_low", np.nan), r.get("ci_wcr_high", np.nan)
+            rows.append({
+                "column": f"({i + 1})", "term": term_label(term),
+                "estimate": f"{r['estimate']:.3f}", "paper": ps or "·",
+                "CR1 p": f"{r['p_value']:.3f}{r['stars']}",
+                "WCR p": (f"{r['p_wcr']:.3f}{r['stars_wcr']}" if np.isfinite(r.get("p_wcr",
+                                                                                 np.nan))
+                          else "—"),
+                "WCR 95% interval": f"[{_fmt(lo, '.3f')}, {_fmt(hi, '.3f')}]",
+                "paper's stars under CR1": stars_verdict(ps, r["stars"]),
+                "under WCR": stars_verdict(ps, r.get("stars_wcr", "")),
+            })
+    return pd.DataFrame(rows)
+
+
+def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
+                       developer_sets: dict, paper: dict | None = None,
+                       alpha: float = 0.05) -> str:
+    view = GridView(cells, terms, dims)
+    ok = cells[cells["status"] == "ok"]
+    if "beta_c_p_wcr" not in ok or not np.isfinite(ok["beta_c_p_wcr"].to_numpy(float)).any():
+        return ""
+    by = ok.groupby("wcr_weights")["wcr_draws"].agg(["count", "min", "max"]) \
+        if "wcr_weights" in ok else pd.DataFrame()
+    how = "; ".join(f"{w} weights in {int(r['count'])} cells" for w, r in by.iterrows())
+    exact = int(ok.get("wcr_exact", pd.Series(dtype=bool)).astype(bool).sum())
+    draws = sorted({int(x) for x in ok["wcr_draws"].dropna()}) if "wcr_draws" in ok else []
+    out = ["## Inference: CR1 against the wild cluster restricted bootstrap", "",
+           "CR1: developer-clustered standard errors with Stata's small-sample factor and "
+           "t(G−1) p values. WCR: wild cluster restricted bootstrap (null imposed) of the same "
+           "t statistic, symmetric p values; intervals by test inversion. "
+           f"{how}; draws per cell: {', '.join(map(str, draws))}"
+           + (f"; {exact} cells use every weight vector (exact)" if exact else "") + ".", "",
+           "Every major developer is a single cluster, so each developer effect rests on one "
+           "cluster: CR1 is known to over-reject such effects and the WCR bootstrap to "
+           "under-reject them (MacKinnon and Webb 2017), which is why WCR intervals of "
+           "developer effects are wide. β_c and the period effects vary within clusters and "
+           "are where the two agree or disagree most informatively.", "",
+           "### Across all cells", "", _md(inference_across_cells(cells, alpha)), ""]
+    majors = developer_sets[view.base.get("devset", "paper")]
+    for b in dims.get("benchmark", []):
+        if view.cell(benchmark=b) is None:
+            continue
+        tab = table_c1_inference(GridView(cells, terms, {**dims, "benchmark": [b]}),
+                                 paper if b == "mmlu_pro" else None, majors)
+        if not len(tab):
+            continue
+        if b != "mmlu_pro":
+            tab = tab.drop(columns=["paper", "paper's stars under CR1", "under WCR"])
+        out += [f"### Table C.1 columns, CR1 against WCR ({b})", "",
+                "Baseline levels of every other dimension. Stars: * p<0.10, ** p<0.05, "
+                "*** p<0.01." + (" `paper`: the published stars; kept / weaker / lost / new "
+                                 "compares them with ours." if b == "mmlu_pro" else ""), "",
+                _md(tab), ""]
+        if b == "mmlu_pro" and paper:
+            n = tab[tab["paper"] != "·"]
+            wcr_v, cr1_v = n["under WCR"], n["paper's stars under CR1"]
+            levels = ("kept", "weaker", "lost")
+            out += [f"Of the paper's {len(n)} starred coefficients in Table C.1, "
+                    + ", ".join(f"{(wcr_v == v).sum()} {v}" for v in levels)
+                    + " under WCR (" + ", ".join(f"{(cr1_v == v).sum()} {v}" for v in levels)
+                    + " under our CR1).", ""]
     return "\n".join(out)
 
 

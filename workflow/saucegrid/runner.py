@@ -1,8 +1,9 @@
 """Glue for the thin entry-point scripts under workflow/scripts/.
 
 ``run(snakemake, func)`` logs to the rule's log file and to stderr, and turns an InputError into
-one clear message and exit status 1 instead of a traceback. Snakemake then deletes the job's
-outputs, so nothing half-written stays behind.
+one clear message and exit status 1 instead of a traceback; any other failure is logged with
+its traceback, so the rule's log says why. Snakemake then deletes the job's outputs, so nothing
+half-written stays behind.
 """
 
 from __future__ import annotations
@@ -32,4 +33,7 @@ def run(smk, func) -> None:
     except InputError as e:
         log.error("input error: %s", e)
         sys.exit(1)
+    except Exception:  # anything else: the traceback goes to the rule's log too
+        log.exception("%s failed", smk.rule)
+        raise
     log.info("%s done in %.2f s", smk.rule, time.perf_counter() - t0)

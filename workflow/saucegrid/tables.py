@@ -17,6 +17,7 @@ from .specs import LOG_FLOPS
 
 LONG_COLUMNS = ["column", "term", "estimate", "std_error", "p_value", "stars", "n_obs",
                 "n_clusters", "r2", "omitted"]
+WCR_COLUMNS = ["p_wcr", "ci_wcr_low", "ci_wcr_high", "stars_wcr"]
 
 NICE = {"xAI": "X-AI", "DeepSeek": "Deepseek"}
 
@@ -65,12 +66,28 @@ def long_table(fits: dict, term_order: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=LONG_COLUMNS)
 
 
-def _cells(long: pd.DataFrame, digits: int = 3):
+def with_wcr(long: pd.DataFrame, terms: pd.DataFrame, column_cells: dict) -> pd.DataFrame:
+    """Add the WCR bootstrap columns (p_wcr, ci_wcr_low, ci_wcr_high, stars_wcr) of each
+    column's cell (column label -> cell_id in `terms`) to a long table."""
+    if "p_wcr" not in terms:
+        return long
+    parts = []
+    for col, cid in column_cells.items():
+        t = terms.loc[terms["cell_id"] == cid, ["term", *WCR_COLUMNS]].assign(column=col)
+        parts.append(t)
+    w = pd.concat(parts, ignore_index=True)
+    out = long.merge(w, on=["column", "term"], how="left")
+    out["stars_wcr"] = out["stars_wcr"].fillna("")
+    return out
+
+
+def _cells(long: pd.DataFrame, digits: int = 3, wcr_line: bool = False):
     cols = list(dict.fromkeys(long["column"]))
     terms = list(dict.fromkeys(long["term"]))
+    wcr_line = wcr_line and "p_wcr" in long
     body = []
     for t in terms:
-        coef, se = [term_label(t)], [""]
+        coef, se, wcr = [term_label(t)], [""], [""]
         for c in cols:
             r = long[(long["column"] == c) & (long["term"] == t)].iloc[0]
             if np.isfinite(r["estimate"]):
@@ -79,7 +96,9 @@ def _cells(long: pd.DataFrame, digits: int = 3):
             else:
                 coef.append("—")
                 se.append("")
-        body += [coef, se]
+            wcr.append(f"[{r['p_wcr']:.{digits}f}]{r['stars_wcr']}"
+                       if wcr_line and np.isfinite(r["p_wcr"]) else "")
+        body += [coef, se] + ([wcr] if wcr_line and any(wcr[1:]) else [])
     first = long.drop_duplicates("column").set_index("column")
     body.append(["N"] + [f"{int(first.loc[c, 'n_obs'])}" for c in cols])
     body.append(["Clusters"] + [f"{int(first.loc[c, 'n_clusters'])}" for c in cols])
@@ -87,9 +106,18 @@ def _cells(long: pd.DataFrame, digits: int = 3):
     return cols, body
 
 
+def wcr_note(wcr: dict) -> str:
+    """The table note for the WCR line, from the ``wcr`` config."""
+    w = wcr.get("weights", "auto")
+    how = (f"Webb weights for {wcr.get('webb_max_clusters', 12)} clusters or fewer, else "
+           "Rademacher" if w == "auto" else f"{w.capitalize()} weights")
+    return (f"Brackets: wild cluster restricted bootstrap p value (null imposed, {how}, "
+            f"B = {wcr.get('draws')}), with its stars.")
+
+
 def to_markdown(long: pd.DataFrame, headers: list[str], title: str = "",
-                notes: str = "") -> str:
-    cols, body = _cells(long)
+                notes: str = "", wcr_line: bool = False) -> str:
+    cols, body = _cells(long, wcr_line=wcr_line)
     text = tabulate(body, headers=[""] + headers, tablefmt="github", disable_numparse=True)
     out = [f"### {title}", ""] if title else []
     out += [text, ""]
@@ -110,8 +138,8 @@ def _tex_stars(cell: str) -> str:
 
 
 def to_latex(long: pd.DataFrame, headers: list[str], caption: str = "", label: str = "",
-             notes: str = "") -> str:
-    cols, body = _cells(long)
+             notes: str = "", wcr_line: bool = False) -> str:
+    cols, body = _cells(long, wcr_line=wcr_line)
     align = "l" + "c" * len(cols)
     lines = [r"\begin{table}[htbp]", r"\centering"]
     if caption:

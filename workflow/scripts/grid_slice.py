@@ -18,7 +18,8 @@ def main(smk):
     runner.log.info("slice %s: %d cells", dict(smk.wildcards), len(cells))
     out, terms = robustness.run_slice(models, cells, smk.params.sample,
                                       smk.params.developer_sets, smk.params.cache,
-                                      list(smk.params.plugins), log=runner.log)
+                                      list(smk.params.plugins), log=runner.log,
+                                      wcr=smk.params.wcr)
     io.write_parquet(out, smk.output.cells)
     io.write_parquet(terms, smk.output.terms)
 

@@ -9,8 +9,9 @@ def main(smk):
     cells = pd.read_parquet(smk.input.cells)
     terms = pd.read_parquet(smk.input.terms)
     dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
-    io.write_text(smk.output[0], robustness.summary_markdown(cells, terms, dims,
-                                                             smk.params.developer_sets))
+    io.write_text(smk.output[0], robustness.summary_markdown(
+        cells, terms, dims, smk.params.developer_sets, smk.params.paper,
+        smk.params.alpha))
 
 
 runner.run(snakemake, main)  # noqa: F821

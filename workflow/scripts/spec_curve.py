@@ -8,7 +8,7 @@ from saucegrid import figures, runner
 def main(smk):
     cells = pd.read_parquet(smk.input.cells)
     dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
-    figures.spec_curve(cells, dims, smk.output[0])
+    figures.spec_curve(cells, dims, smk.output[0], alpha=smk.params.alpha)
 
 
 runner.run(snakemake, main)  # noqa: F821

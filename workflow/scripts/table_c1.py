@@ -17,9 +17,14 @@ def main(smk):
         headers, notes, title = ["Logit(MMLU-Pro)"], paper.E1_NOTES, "Table E.1"
     fits = {c: grid.fit_from_terms(terms, cells, s.cell_id) for c, s in cols.items()}
     long = tables.long_table(fits, paper.term_order(smk.params.majors))
+    long = tables.with_wcr(long, terms, {c: s.cell_id for c, s in cols.items()})
+    line = smk.params.wcr["table_line"] and "p_wcr" in long and long["p_wcr"].notna().any()
+    if line:
+        notes = f"{notes} {tables.wcr_note(smk.params.wcr)}"
     io.write_csv(long, smk.output.csv)
-    io.write_text(smk.output.md, tables.to_markdown(long, headers, title, notes))
-    io.write_text(smk.output.tex, tables.to_latex(long, headers, title, f"tab:{which}", notes))
+    io.write_text(smk.output.md, tables.to_markdown(long, headers, title, notes, line))
+    io.write_text(smk.output.tex, tables.to_latex(long, headers, title, f"tab:{which}", notes,
+                                                  line))
 
 
 runner.run(snakemake, main)  # noqa: F821
