@@ -32,7 +32,7 @@ def loop_reference(X, y, cl, k, b0, V):
         fs = E.ols_cluster(ys, X, cl)
         tstar.append((fs.coef[k] - b0) / fs.se[k])
     tstar = np.array(tstar)
-    return t, tstar, float(np.mean(np.abs(tstar) >= abs(t) - 1e-12))
+    return t, tstar, float(np.mean(np.abs(tstar) >= abs(t) * (1 - 1e-9) - 1e-9))
 
 
 @pytest.mark.parametrize("k,b0", [(1, 0.0), (1, 0.5), (2, 0.0), (2, -0.3)])
@@ -112,3 +112,125 @@ def test_batched_tests_equal_the_one_at_a_time_tests():
             np.testing.assert_allclose(many[k].t_star(b0), one.t_star(b0), rtol=1e-8,
                                        atol=1e-10)
             assert many[k].pvalue(b0) == one.pvalue(b0)
+
+
+def test_full_webb_enumeration_is_used_when_it_fits_in_b_and_matches_the_loop():
+    X, y, cl = data(n_per=6, G=3, seed=4)
+    V, exact = WB.draws(3, 999, "webb", seed=1)
+    assert exact and V.shape == (3, 216)  # 6^3 <= 999: every weight vector once
+    assert len({tuple(c) for c in V.T}) == 216
+    V2, exact2 = WB.draws(8, 999, "webb", seed=1)
+    assert not exact2 and V2.shape == (8, 999)
+    P = WB.prepare(X, y, cl)
+    for k in (1, 2):
+        T = WB.test(P, k, V)
+        t, tstar, p = loop_reference(X, y, cl, k, 0.0, V)
+        np.testing.assert_allclose(T.t_star(0.0), tstar, rtol=1e-8, atol=1e-10)
+        assert T.pvalue(0.0) == p
+
+
+def test_draws_are_seeded_by_seed_and_g():
+    a, _ = WB.draws(20, 99, "rademacher", seed=5)
+    b, _ = WB.draws(20, 99, "rademacher", seed=5)
+    c, _ = WB.draws(20, 99, "rademacher", seed=6)
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def plain_ci(T, alpha=0.05, tol=1e-6):
+    """Reference: one end at a time, bisection over every draw from a wide bracket."""
+    ends = []
+    for sgn in (-1, 1):
+        lo, hi = T.beta, T.beta + sgn * 2 * T.se
+        while T.pvalue(hi) >= alpha:
+            lo, hi = hi, T.beta + 2 * (hi - T.beta)
+        while abs(hi - lo) > tol * T.se:
+            mid = (lo + hi) / 2
+            lo, hi = (lo, mid) if T.pvalue(mid) < alpha else (mid, hi)
+        ends.append((lo + hi) / 2)
+    return tuple(ends)
+
+
+@pytest.mark.parametrize("G,kind,seed", [(8, "webb", 2), (40, "rademacher", 3),
+                                         (12, "webb", 9)])
+def test_batched_intervals_are_exact_test_inversions(G, kind, seed):
+    """Every end has p >= alpha just inside and p < alpha just outside (checked over all
+    draws), and equals the one-at-a-time reference bisection to the tolerance."""
+    X, y, cl = data(n_per=9, G=G, seed=seed)
+    P = WB.prepare(X, y, cl)
+    V = WB.weights(G, 999, kind, np.random.default_rng(seed))
+    tests = WB.test_many(P, [0, 1, 2], V)
+    cis = WB.ci_many([tests[k] for k in (0, 1, 2)], 0.05)
+    for k, (lo, hi) in zip((0, 1, 2), cis, strict=True):
+        T = tests[k]
+        eps = 2e-6 * T.se
+        assert T.pvalue(lo + eps) >= 0.05 > T.pvalue(lo - eps)
+        assert T.pvalue(hi - eps) >= 0.05 > T.pvalue(hi + eps)
+        ref = plain_ci(T)
+        assert lo == pytest.approx(ref[0], abs=2e-6 * T.se)
+        assert hi == pytest.approx(ref[1], abs=2e-6 * T.se)
+
+
+def test_p_values_in_one_pass_equal_the_single_test_p_values():
+    X, y, cl = data(n_per=5, G=25, seed=12)
+    P = WB.prepare(X, y, cl)
+    V = WB.weights(25, 499, "rademacher", np.random.default_rng(0))
+    tests = WB.test_many(P, [0, 1, 2], V)
+    for b0 in (0.0, 0.4):
+        many = WB.pvalues(list(tests.values()), b0)
+        assert list(many) == [tests[k].pvalue(b0) for k in (0, 1, 2)]
+
+
+def test_a_never_rejected_end_is_infinite_and_a_broken_test_is_nan():
+    # G = 2 with Rademacher weights: all 4 draws, p >= 1/4, so no null is ever rejected at 5%
+    X, y, cl = data(n_per=10, G=2, seed=1)
+    P = WB.prepare(X, y, cl)
+    V, exact = WB.draws(2, 999, "rademacher", 0)
+    assert exact and V.shape[1] == 4
+    T = WB.test(P, 1, V)
+    assert WB.ci_many([T])[0] == (-np.inf, np.inf)
+    bad = WB.Test(T.beta, T.se, T.n0 * np.nan, T.n1, T.q00, T.q01, T.q11, T.corr, 2)
+    lo, hi = WB.ci_many([bad])[0]
+    assert np.isnan(lo) and np.isnan(hi)
+
+
+def test_cell_skips_the_constant_and_reports_what_it_drew():
+    X, y, cl = data(n_per=7, G=5, seed=6)
+    cfg = WB.WCR(draws=999)
+    out, info = WB.cell(X, y, cl, ["const", "a", "b"], cfg)
+    assert set(out) == {"a", "b"}
+    assert info == {"wcr_weights": "webb", "wcr_draws": 999, "wcr_exact": False}
+    P = WB.prepare(X, y, cl)
+    V, _ = WB.draws(5, 999, "webb", cfg.seed)
+    assert out["a"][0] == WB.test(P, 1, V).pvalue(0.0)
+    assert WB.WCR.from_config({"draws": 99, "table_line": True}).draws == 99
+    with pytest.raises(ValueError, match="unknown wcr setting"):
+        WB.WCR.from_config({"drawz": 99})
+    assert WB.coerce_cli({"draws": "999", "ci": "false", "weights": "auto"}) == {
+        "draws": 999, "ci": False, "weights": "auto"}
+
+
+@pytest.mark.parametrize("G,kind", [(10, "webb"), (60, "rademacher")])
+def test_agrees_with_the_wildboottest_package_draw_by_draw(G, kind):
+    """An independent implementation (wildboottest, Fast & Wild WCR11: restricted estimate from
+    the constraint formula, its own CR1 factor), fed our weights: the same t and t*."""
+    from wildboottest.wildboottest import WildboottestCL
+
+    X, y, cl = data(n_per=8, G=G, seed=21)
+    V = WB.weights(G, 499, kind, np.random.default_rng(2))
+    P = WB.prepare(X, y, cl)
+    for k in (1, 2):
+        R = np.zeros(X.shape[1])
+        R[k] = 1.0
+        wb = WildboottestCL(X=X, Y=y, cluster=cl, R=R, B=499, seed=1, parallel=False)
+        wb.get_scores(bootstrap_type="11", impose_null=True)
+        wb.v = V  # clusters in sorted order, as ours
+        wb.get_numer()
+        wb.get_denom()
+        wb.get_tboot()
+        wb.get_vcov()
+        wb.get_tstat()
+        T = WB.test(P, k, V)
+        assert float(np.ravel(wb.t_stat)[0]) == pytest.approx(T.t(0.0), rel=1e-10)
+        np.testing.assert_allclose(np.ravel(wb.t_boot), T.t_star(0.0), rtol=1e-8, atol=1e-10)
+        wb.get_pvalue()
+        assert T.pvalue(0.0) == pytest.approx(wb.pvalue, abs=1 / 499)  # theirs: strict >

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import snakemake
+from conftest import E2E_WCR_DRAWS, snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -125,8 +125,21 @@ def test_full_grid_collates_every_cell(run, repo):
     assert set(terms["cell_id"]) <= set(cells["cell_id"])
     assert (run / "results/grid/cells.csv").stat().st_size > 0
     summary = (run / "results/grid/summary.md").read_text()
-    for section in ("one dimension at a time", "Figure E.9", "Table E.1", "MATH L5 beside"):
+    for section in ("one dimension at a time", "Figure E.9", "Table E.1", "MATH L5 beside",
+                    "## Inference: CR1 against the wild cluster restricted bootstrap",
+                    "### Table C.1 columns, CR1 against WCR (mmlu_pro)",
+                    "starred coefficients in Table C.1"):
         assert section in summary
+    # every ok cell bootstrapped every coefficient but the constant
+    ok = cells[cells["status"] == "ok"]
+    assert ok["wcr_draws"].le(E2E_WCR_DRAWS).all() and ok["beta_c_p_wcr"].between(0, 1).all()
+    live = terms[(terms["omitted"] == "") & (terms["term"] != "const")
+                 & terms["cell_id"].isin(ok["cell_id"])]
+    assert live["p_wcr"].between(0, 1).all()
+    assert (live["ci_wcr_low"] <= live["estimate"]).all()
+    assert (live["ci_wcr_high"] >= live["estimate"]).all()
+    c1 = (run / "results/tables/table_c1.md").read_text()
+    assert "Brackets: wild cluster restricted bootstrap p value" in c1
     assert (run / "results/figures/spec_curve.png").stat().st_size > 10_000
     # the grid's baseline cells are the paper cells
     paper = pd.read_parquet(run / "results/paper/cells.parquet").set_index("cell_id")
@@ -169,3 +182,41 @@ def test_add_a_robustness_dimension_through_config_and_one_function(repo, raw_di
     assert n[("full", "0")] > n[("full", "3")] > n[("full", "10")] > 0
     summary = (wd / "results/grid/summary.md").read_text()
     assert "| min_params " in summary and "min_params (3)" in summary
+
+
+@pytest.mark.parametrize("sample", ["full", "major"])
+def test_real_cell_bootstrap_agrees_with_wildboottest(run, repo, sample):
+    """The grid's stored WCR p value of a real cell equals a direct recomputation, and the
+    independent wildboottest package (fed the same weights) gives the same t and t* draw by
+    draw, for log compute and the last period effect."""
+    from wildboottest.wildboottest import WildboottestCL
+
+    from saucegrid import bootstrap as WB
+    from saucegrid import specs as P
+
+    cfg = yaml.safe_load((repo / "config.yaml").read_text())
+    majors = cfg["developer_sets"]["paper"]
+    s = pd.read_parquet(run / "results/data/sample_mmlu_pro.parquet")
+    d = P.design(s, P.Spec(sample=sample), majors, cfg["sample"]["size_group_quantiles"])
+    terms = pd.read_parquet(run / "results/paper/terms.parquet")
+    stored = terms[terms["cell_id"] == P.Spec(sample=sample).cell_id].set_index("term")
+    Pp = WB.prepare(d.X, d.y, d.clusters)
+    wcr = WB.WCR.from_config({**cfg["wcr"], "draws": E2E_WCR_DRAWS})
+    V, _ = WB.draws(Pp.G, wcr.draws, wcr.kind(Pp.G), wcr.seed)
+    for term in (P.LOG_FLOPS, "period:2024q3-2025q1"):
+        k = d.names.index(term)
+        T = WB.test(Pp, k, V)
+        assert stored.loc[term, "p_wcr"] == T.pvalue(0.0)
+        R = np.zeros(d.X.shape[1])
+        R[k] = 1.0
+        wb = WildboottestCL(X=d.X, Y=d.y, cluster=d.clusters, R=R, B=V.shape[1], seed=1,
+                            parallel=False)
+        wb.get_scores(bootstrap_type="11", impose_null=True)
+        wb.v = V
+        wb.get_numer()
+        wb.get_denom()
+        wb.get_tboot()
+        wb.get_vcov()
+        wb.get_tstat()
+        assert float(np.ravel(wb.t_stat)[0]) == pytest.approx(T.t(0.0), rel=1e-9)
+        np.testing.assert_allclose(np.ravel(wb.t_boot), T.t_star(0.0), rtol=1e-7, atol=1e-9)

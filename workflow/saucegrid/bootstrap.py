@@ -31,7 +31,16 @@ from scipy import stats
 WEBB = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
 RADEMACHER = np.array([-1.0, 1.0])
 SUPPORT = {"rademacher": RADEMACHER, "webb": WEBB}
-TIE = 1e-12  # |t*| >= |t| - TIE counts as "at least as extreme" (ties by rounding)
+TIE = 1e-9  # |t*| >= |t| (1 - TIE) counts as "at least as extreme": a tie up to rounding,
+# e.g. the all-ones draw, which rebuilds the data and so has t* = t exactly
+
+
+FAR = 1e5  # an interval end not rejected this many standard errors away is reported as +-inf
+
+
+def _bar(t):
+    """The |t*| a draw needs to count as at least as extreme as |t|."""
+    return t * (1 - TIE) - TIE
 
 
 def weights(G: int, B: int, kind: str, rng: np.random.Generator) -> np.ndarray:
@@ -218,13 +227,13 @@ _DRAW_FIELDS = ("n0", "n1", "q00", "q01", "q11")
 
 def pvalues(tests: list[Test], b0: float = 0.0) -> np.ndarray:
     """The WCR p value of every test at the same null b0: the share of draws with
-    |t*| >= |t| - TIE."""
+    |t*| >= |t| up to a relative TIE."""
     if not tests:
         return np.zeros(0)
     F = [np.stack([getattr(t, f) for t in tests]) for f in _DRAW_FIELDS]
     corr = np.array([t.corr for t in tests])[:, None]
     t = _abs_t(np.array([x.beta for x in tests]), np.array([x.se for x in tests]), b0)
-    return np.mean(_abs_tstar(*F, corr, b0) >= (t - TIE)[:, None], axis=1)
+    return np.mean(_abs_tstar(*F, corr, b0) >= _bar(t)[:, None], axis=1)
 
 
 def ci_many(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
@@ -236,12 +245,12 @@ def ci_many(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
 
 
 def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
-              max_widenings: int = 60) -> list[tuple[float, float]]:
+              max_widenings: int = 12) -> list[tuple[float, float]]:
     """Test-inversion intervals of many tests at once: each end is the b0 where the WCR p value
     falls below alpha, bracketed from the CR1 t(G-1) interval (widened x8 while not rejected)
     and bisected until the bracket [lo, hi] is narrower than tol * se, always with
-    p(lo) >= alpha > p(hi) exactly. An end not rejected even 1e15 standard errors away is
-    +-inf; a test with non-finite draws gets NaN.
+    p(lo) >= alpha > p(hi) exactly. An end not rejected even FAR (1e5) standard errors away
+    is +-inf; a test with non-finite draws gets NaN.
 
     Bisection evaluates only the draws whose status can still change inside the bracket. A
     draw's t*(b0) = (n0 - b0 n1) / sqrt(corr q(b0)) has one turning point (its derivative's
@@ -274,7 +283,7 @@ def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
 
     def p(b0, rows, ts=None):
         ts = tstar(b0, rows) if ts is None else ts
-        return np.mean(ts >= (_abs_t(beta[rows], se[rows], b0[rows]) - TIE)[:, None], axis=1)
+        return np.mean(ts >= _bar(_abs_t(beta[rows], se[rows], b0[rows]))[:, None], axis=1)
 
     rows = np.flatnonzero(~bad)
     # bracket: lo is never rejected (p >= alpha), hi is; t_lo / t_hi hold |t*| there
@@ -314,7 +323,7 @@ def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
         reach = np.abs(x1[r] - beta[r])[:, None] + np.nan_to_num(step, nan=0.0, posinf=1e300)
         pred = np.partition(np.maximum(reach, 0.0), B - k, axis=1)[:, B - k]
         # no usable prediction (e.g. a flat p value): probe 2x the CR1 end, then widen
-        pred = np.where(np.isfinite(pred) & (pred > 0) & (pred < 1e6 * se[r]), pred,
+        pred = np.where(np.isfinite(pred) & (pred > 0) & (pred < FAR * se[r]), pred,
                         2 * crit[r] * se[r])
         for f in (0.999, 1.001, 0.97, 1.03):
             x = beta.copy()
@@ -328,7 +337,7 @@ def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
     # 3. ends still not rejected: unbounded, or widen (x4) until rejected
     live = rows[np.isnan(hi[rows])]
     if len(live):
-        far = beta + sign * 1e15 * se
+        far = beta + sign * FAR * se
         unbounded = live[p(far, live) >= alpha]
         hi[unbounded] = sign[unbounded] * np.inf
         live = np.setdiff1d(live, unbounded)
@@ -367,8 +376,8 @@ def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
             mx = np.maximum(np.maximum(a_lo, a_hi), np.where(tin, t_turn, 0.0))
             t_near = _abs_t(beta, se, lo)[r_idx]
             t_far = _abs_t(beta, se, hi)[r_idx]
-            always = mn >= t_far - TIE + margin * (1 + t_far)
-            never = mx < t_near - TIE - margin * (1 + t_near)
+            always = mn >= _bar(t_far) + margin * (1 + t_far)
+            never = mx < _bar(t_near) - margin * (1 + t_near)
             fixed += np.bincount(r_idx[always], minlength=R)
             keep = ~(always | never) & open_[r_idx]
             r_idx, a_lo, a_hi, zero, turn, t_turn = (x[keep] for x in (r_idx, a_lo, a_hi,
@@ -378,7 +387,7 @@ def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
             break
         mid = (lo + hi) / 2
         ts = _abs_tstar(*A.values(), corr[r_idx], mid[r_idx])
-        ext = ts >= _abs_t(beta, se, mid)[r_idx] - TIE
+        ext = ts >= _bar(_abs_t(beta, se, mid))[r_idx]
         rej = (fixed + np.bincount(r_idx, weights=ext, minlength=R)) / B < alpha
         rd = rej[r_idx]
         a_hi = np.where(rd, ts, a_hi)

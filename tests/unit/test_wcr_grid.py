@@ -1,0 +1,155 @@
+"""The WCR bootstrap inside the grid: cells, terms, cache, tables and the summary."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from saucegrid import bootstrap as WB
+from saucegrid import estimate as E
+from saucegrid import grid as G
+from saucegrid import robustness as R
+from saucegrid import specs as P
+from saucegrid import tables
+
+from test_estimate import toy_sample
+
+MAJORS = ["Meta", "Qwen", "Nvidia"]
+WCR = WB.WCR(draws=399)
+
+
+def test_wald_equals_statsmodels_cluster_f_test():
+    rng = np.random.default_rng(0)
+    cl = np.repeat(np.arange(30), 8)
+    n = len(cl)
+    X = np.column_stack([np.ones(n), rng.normal(size=(n, 3))])
+    y = X @ [1, 0.2, 0, 0.1] + rng.normal(size=n) + rng.normal(size=30)[cl]
+    ref = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": cl}, use_t=True)
+    ft = ref.f_test(np.eye(4)[1:3])
+    F, q, df2, p = E.wald(E.ols_cluster(y, X, cl, names=["c", "a", "b", "d"]), ["a", "b"])
+    assert (q, df2) == (2, 29)
+    assert F == pytest.approx(float(ft.fvalue), rel=1e-10)
+    assert p == pytest.approx(float(ft.pvalue), rel=1e-9)
+    # more restrictions than the clusters identify: not testable, NaN
+    f3 = E.ols_cluster(y[:16], X[:16], cl[:16], names=["c", "a", "b", "d"])
+    assert np.isnan(E.wald(f3, ["a", "b", "d"])[3])
+
+
+def test_bonferroni_global_p_value():
+    assert G.bonferroni([0.01, 0.2, 0.5]) == pytest.approx(0.03)
+    assert G.bonferroni([0.6, 0.9]) == 1.0
+    assert np.isnan(G.bonferroni([])) and np.isnan(G.bonferroni([0.1, np.nan]))
+
+
+def fitted(spec=None, wcr=WCR):
+    return G.fit_cell(P.Prepared(toy_sample(), MAJORS), spec or P.Spec(), MAJORS, wcr=wcr)
+
+
+def test_every_coefficient_but_the_constant_gets_its_bootstrap():
+    row, terms = fitted()
+    t = pd.DataFrame(terms).set_index("term")
+    live = t[t["omitted"] == ""]
+    assert live.drop(index="const")[["p_wcr", "ci_wcr_low", "ci_wcr_high"]].notna().all().all()
+    assert live.loc["const", ["p_wcr", "ci_wcr_low", "ci_wcr_high"]].isna().all()
+    assert (live["ci_wcr_low"].drop(index="const") < live["estimate"].drop(index="const")).all()
+    assert (live["ci_wcr_high"].drop(index="const") > live["estimate"].drop(index="const")).all()
+    assert list(live["stars_wcr"]) == [E.stars(p) for p in live["p_wcr"]]
+    # the cell's columns are the term's, and the draws are the ones the config asks for
+    assert row["beta_c_p_wcr"] == t.loc[P.LOG_FLOPS, "p_wcr"]
+    assert row["shared_progress_p_wcr"] == t.loc["period:2024q3-2025q1", "p_wcr"]
+    assert row["wcr_weights"] == "webb" and row["wcr_draws"] == 399  # G = 9 <= 12
+    # independently: the bootstrap of log compute from the design itself
+    d = P.design(P.Prepared(toy_sample(), MAJORS), P.Spec(), MAJORS)
+    Pp = WB.prepare(d.X, d.y, d.clusters)
+    V, _ = WB.draws(Pp.G, 399, "webb", WCR.seed)
+    k = d.names.index(P.LOG_FLOPS)
+    assert row["beta_c_p_wcr"] == WB.test(Pp, k, V).pvalue(0.0)
+    comp = [t.loc[n, "p_wcr"] for n in d.groups["company"]]
+    assert row["company_p_bonf_wcr"] == pytest.approx(min(1, len(comp) * min(comp)))
+
+
+def test_without_wcr_the_columns_are_empty_and_the_estimates_unchanged():
+    row0, terms0 = fitted(wcr=None)
+    row1, terms1 = fitted()
+    assert np.isnan(row0["beta_c_p_wcr"]) and "wcr_draws" not in row0
+    a, b = pd.DataFrame(terms0), pd.DataFrame(terms1)
+    pd.testing.assert_frame_equal(a[["term", "estimate", "std_error", "p_value"]],
+                                  b[["term", "estimate", "std_error", "p_value"]])
+
+
+def test_the_cache_key_holds_the_bootstrap_settings(tmp_path):
+    from test_grid import small_cells
+
+    s = toy_sample()
+    _, cells = small_cells()
+    majors = {"paper": MAJORS}
+    orig = R.construction_sample
+    R.construction_sample = lambda *a, **k: s
+    try:
+        cfg = {"size_group_quantiles": [1 / 3, 2 / 3], "devset": "paper"}
+        a, ta = R.run_slice(pd.DataFrame(), cells, cfg, majors, tmp_path,
+                            wcr={"draws": 199, "seed": 1})
+        n = len(list(tmp_path.rglob("*.json")))
+        b, tb = R.run_slice(pd.DataFrame(), cells, cfg, majors, tmp_path,
+                            wcr={"draws": 199, "seed": 1, "table_line": False})
+        assert len(list(tmp_path.rglob("*.json"))) == n  # a table option refits nothing
+        pd.testing.assert_frame_equal(ta, tb)
+        c, tc = R.run_slice(pd.DataFrame(), cells, cfg, majors, tmp_path,
+                            wcr={"draws": 199, "seed": 2})
+        assert len(list(tmp_path.rglob("*.json"))) == 2 * n  # a new seed refits
+        assert not tc["p_wcr"].equals(ta["p_wcr"])
+    finally:
+        R.construction_sample = orig
+
+
+def test_tables_carry_a_second_inference_line():
+    row, terms = fitted()
+    t = pd.DataFrame(terms)
+    cid = row["cell_id"]
+    t["cell_id"] = cid
+    cells = pd.DataFrame([row])
+    f = G.fit_from_terms(t, cells, cid)
+    long = tables.with_wcr(tables.long_table({1: f}), t, {1: cid})
+    assert long.set_index("term").loc[P.LOG_FLOPS, "p_wcr"] == row["beta_c_p_wcr"]
+    md = tables.to_markdown(long, ["(1)"], wcr_line=True)
+    p = row["beta_c_p_wcr"]
+    assert f"[{p:.3f}]{E.stars(p)}" in md
+    assert "[" not in tables.to_markdown(long, ["(1)"])  # the line is optional
+    tex = tables.to_latex(long, ["(1)"], wcr_line=True)
+    assert f"[{p:.3f}]" in tex
+    note = tables.wcr_note({"weights": "auto", "webb_max_clusters": 12, "draws": 9999})
+    assert "Webb weights for 12 clusters or fewer" in note and "9999" in note
+
+
+def test_stars_verdicts():
+    assert R.stars_verdict("***", "***") == "kept"
+    assert R.stars_verdict("**", "***") == "kept"
+    assert R.stars_verdict("***", "*") == "weaker"
+    assert R.stars_verdict("*", "") == "lost"
+    assert R.stars_verdict("", "**") == "new"
+    assert R.stars_verdict("", "") == ""
+
+
+def test_inference_across_cells_counts_signs_and_significance():
+    """A hand-built grid: four mmlu_pro cells with known estimates and p values."""
+    cells = pd.DataFrame({
+        "cell_id": list("abcd"), "benchmark": "mmlu_pro", "status": "ok",
+        "beta_c": [0.8, 0.6, -0.1, 0.9], "beta_c_p": [0.01, 0.04, 0.5, 0.001],
+        "beta_c_p_wcr": [0.03, 0.20, 0.7, np.nan],  # one cell without a bootstrap
+        "shared_progress_factor": [5.0, 0.5, np.nan, 8.0],
+        "shared_progress_p": [0.01, 0.3, np.nan, 0.02],
+        "shared_progress_p_wcr": [0.2, 0.4, np.nan, 0.01],
+        "shapley_company": [0.2, 0.1, 0.3, 0.25], "company_p_bonf": [0.01, 0.5, 0.02, 0.03],
+        "company_p_bonf_wcr": [0.5, 0.9, 0.04, 0.6], "company_wald_p": [0.0, 0.0, 0.1, 0.0]})
+    t = R.inference_across_cells(cells).set_index(["quantity", "test"])
+    b = t.loc[("β_c", "sign of β_c")]
+    assert (b["cells"], b["same sign as median"]) == (4, "75%")
+    assert b["significant at 5%, CR1"] == "75%"  # 3 of 4
+    assert b["significant at 5%, WCR"] == "33%"  # 1 of the 3 with a bootstrap
+    assert b["median"] == "0.700" and b["min – max"] == "-0.100 – 0.900"
+    s = t[t.index.get_level_values(0) == "shared progress ×"].iloc[0]
+    assert s["cells"] == 3 and s["same sign as median"] == "67%"  # 0.5x is below 1x
+    assert (s["significant at 5%, CR1"], s["significant at 5%, WCR"]) == ("67%", "33%")
+    w = t.loc[("company share",
+               "test: developer effects jointly zero (CR1 Wald F on (q, G−1))")]
+    assert (w["significant at 5%, CR1"], w["significant at 5%, WCR"]) == ("75%", "—")
