@@ -234,3 +234,18 @@ def test_agrees_with_the_wildboottest_package_draw_by_draw(G, kind):
         np.testing.assert_allclose(np.ravel(wb.t_boot), T.t_star(0.0), rtol=1e-8, atol=1e-10)
         wb.get_pvalue()
         assert T.pvalue(0.0) == pytest.approx(wb.pvalue, abs=1 / 499)  # theirs: strict >
+
+
+def test_a_shared_x_part_gives_the_same_numbers_as_a_fresh_one():
+    """Cells that differ only in y (the link) reuse the X-only part of the product."""
+    X, y, cl = data(n_per=6, G=15, seed=13)
+    V = WB.weights(15, 299, "rademacher", np.random.default_rng(1))
+    P1, P2 = WB.prepare(X, y, cl), WB.prepare(X, np.tanh(y) + 0.1 * y ** 2, cl)
+    xp = WB.x_part(P1, [1, 2], V)
+    shared = WB.test_many(P2, [1, 2], V, xp)
+    fresh = WB.test_many(P2, [1, 2], V)
+    for k in (1, 2):
+        for f in ("n0", "n1", "q00", "q01", "q11"):
+            assert np.array_equal(getattr(shared[k], f), getattr(fresh[k], f))
+        np.testing.assert_allclose(shared[k].t_star(0.2), WB.test(P2, k, V).t_star(0.2),
+                                   rtol=1e-8, atol=1e-10)

@@ -22,6 +22,7 @@ Numerator and squared score norm of every draw are therefore a line and a quadra
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from dataclasses import dataclass
 
@@ -164,50 +165,84 @@ def test(P: Prepared, k: int, V: np.ndarray) -> Test:
                 np.einsum("gb,gb->b", Q0, Q1), np.einsum("gb,gb->b", Q1, Q1), P.corr, P.G)
 
 
-def test_many(P: Prepared, ks: list[int], V: np.ndarray, chunk: int = 4096) -> dict[int, Test]:
+@dataclass
+class XPart:
+    """What :func:`test_many` needs that depends only on X, the clusters and the draws, not on
+    y: cells that differ only in the link share it (per coefficient: c_1, W, W'W and the draw
+    products n_1 = V'c_1, R_1 = S_1'V, T_1 = (W o c_1)'V, q_11)."""
+
+    ks: tuple
+    c1: np.ndarray  # len(ks) x G
+    W: np.ndarray  # len(ks) x G x K
+    WtW: np.ndarray  # len(ks) x K x K
+    n1: np.ndarray  # len(ks) x B
+    R1: np.ndarray  # len(ks) x K x B
+    T1: np.ndarray  # len(ks) x K x B
+    q11: np.ndarray  # len(ks) x B
+
+
+def x_part(P: Prepared, ks: list[int], V: np.ndarray) -> XPart:
+    K = P.X.shape[1]
+    c1s, Ws, cols = [], [], []
+    for k in ks:
+        a = P.A[:, k]
+        h = np.einsum("gij,j->gi", P.H, a)
+        S1 = h / P.A[k, k]
+        c1, W = S1 @ a, h @ P.A
+        c1s.append(c1)
+        Ws.append(W)
+        cols += [c1[:, None], S1, W * c1[:, None]]
+    Z = np.column_stack(cols).T @ V  # one product over all draws and coefficients
+    Z = Z.reshape(len(ks), 1 + 2 * K, -1)
+    c1, W = np.stack(c1s), np.stack(Ws)
+    WtW = np.einsum("ngi,ngj->nij", W, W)
+    n1, R1, T1 = Z[:, 0], Z[:, 1:1 + K], Z[:, 1 + K:]
+    s11 = (c1 * c1).sum(1)[:, None] if _unit(V) else (c1 * c1) @ (V * V)
+    q11 = (s11 - 2 * np.einsum("nkb,nkb->nb", R1, T1)
+           + np.einsum("nkb,nkb->nb", R1, np.matmul(WtW, R1)))
+    return XPart(tuple(ks), c1, W, WtW, n1, R1, T1, q11)
+
+
+def _unit(V: np.ndarray) -> bool:
+    return bool(np.all(np.abs(np.abs(V) - 1.0) < 1e-15))  # Rademacher: v^2 = 1
+
+
+def test_many(P: Prepared, ks: list[int], V: np.ndarray,
+              xpart: XPart | None = None) -> dict[int, Test]:
     """WCR bootstrap of several coefficients sharing one set of draws, with one matrix product
-    over the draws for all of them. With R = S'V, R_1 = S_1'V, T = (W o c)'V,
+    over all draws for all of them. With R = S'V, R_1 = S_1'V, T = (W o c)'V,
 
         ||Q_b||^2 = sum_g c_g^2 v_gb^2 - 2 R_b.T_b + R_b' W'W R_b,
 
-    and the same for the cross term, so no G x B matrix is formed per coefficient. The draws
-    are taken in chunks of `chunk` columns to bound memory."""
+    and the same for the cross term, so no G x B matrix is formed per coefficient. The parts
+    that depend only on X (`xpart`, from :func:`x_part`) may come from another cell with the
+    same design."""
     K = P.X.shape[1]
-    cols, parts = [P.S], []
-    for k in ks:
-        cu, c1, S1, W = _parts(P, k)
-        parts.append((float(P.beta[k]), cu, c1, W.T @ W))
-        cols += [cu[:, None], c1[:, None], S1, W * cu[:, None], W * c1[:, None]]
-    M = np.column_stack(cols).T  # (K + len(ks) (2 + 3K)) x G
-    unit = bool(np.all(np.abs(np.abs(V) - 1.0) < 1e-15))  # Rademacher: v^2 = 1
-    B = V.shape[1]
-    out = {k: np.empty((5, B)) for k in ks}
-    for s in range(0, B, chunk):
-        Vc = V[:, s:s + chunk]
-        Z = M @ Vc  # the one product over all draws and coefficients
-        V2 = None if unit else Vc * Vc
-        Ru = Z[:K]
-        i = K
-        for k, (b, cu, c1, WtW) in zip(ks, parts, strict=True):
-            nu, n1 = Z[i], Z[i + 1]
-            R1 = Z[i + 2:i + 2 + K]
-            Tu, T1 = Z[i + 2 + K:i + 2 + 2 * K], Z[i + 2 + 2 * K:i + 2 + 3 * K]
-            i += 2 + 3 * K
-            c0 = cu + b * c1
-            R0, T0 = Ru + b * R1, Tu + b * T1
-            WR0, WR1 = WtW @ R0, WtW @ R1
-            if unit:
-                s00, s01, s11 = c0 @ c0, c0 @ c1, c1 @ c1
-            else:
-                s00, s01, s11 = (c0 * c0) @ V2, (c0 * c1) @ V2, (c1 * c1) @ V2
-            o = out[k][:, s:s + Vc.shape[1]]
-            o[0] = nu + b * n1
-            o[1] = n1
-            o[2] = s00 - 2 * np.einsum("kb,kb->b", R0, T0) + np.einsum("kb,kb->b", R0, WR0)
-            o[3] = (s01 - np.einsum("kb,kb->b", R1, T0) - np.einsum("kb,kb->b", R0, T1)
-                    + np.einsum("kb,kb->b", R0, WR1))
-            o[4] = s11 - 2 * np.einsum("kb,kb->b", R1, T1) + np.einsum("kb,kb->b", R1, WR1)
-    return {k: Test(float(P.beta[k]), float(P.se[k]), *out[k], P.corr, P.G) for k in ks}
+    xp = xpart if xpart is not None and xpart.ks == tuple(ks) else x_part(P, ks, V)
+    cu = np.stack([P.S @ P.A[:, k] for k in ks])  # len(ks) x G
+    cols = [P.S, cu.T] + [xp.W[i] * cu[i][:, None] for i in range(len(ks))]
+    Z = np.column_stack(cols).T @ V
+    Ru, nu = Z[:K], Z[K:K + len(ks)]
+    Tu = Z[K + len(ks):].reshape(len(ks), K, -1)
+    unit = _unit(V)
+    V2 = None if unit else V * V
+    out = {}
+    for i, k in enumerate(ks):
+        b = float(P.beta[k])
+        c0, c1, WtW = cu[i] + b * xp.c1[i], xp.c1[i], xp.WtW[i]
+        R1, T1 = xp.R1[i], xp.T1[i]
+        R0, T0 = Ru + b * R1, Tu[i] + b * T1
+        WR0 = WtW @ R0
+        if unit:
+            s00, s01 = c0 @ c0, c0 @ c1
+        else:
+            s00, s01 = (c0 * c0) @ V2, (c0 * c1) @ V2
+        q00 = s00 - 2 * np.einsum("kb,kb->b", R0, T0) + np.einsum("kb,kb->b", R0, WR0)
+        q01 = (s01 - np.einsum("kb,kb->b", R1, T0) - np.einsum("kb,kb->b", R0, T1)
+               + np.einsum("kb,kb->b", R1, WR0))
+        out[k] = Test(b, float(P.se[k]), nu[i] + b * xp.n1[i], xp.n1[i], q00, q01, xp.q11[i],
+                      P.corr, P.G)
+    return out
 
 
 def _abs_tstar(n0, n1, q00, q01, q11, corr, b0):
@@ -223,6 +258,29 @@ def _abs_t(beta, se, b0):
 
 
 _DRAW_FIELDS = ("n0", "n1", "q00", "q01", "q11")
+
+
+def _settle(D, r, lo, hi, beta, se, corr, fixed, open_, margin: float = 1e-9) -> np.ndarray:
+    """Which draws can still change status inside their row's bracket [lo, hi]. D holds, per
+    draw, n0 n1 q00 q01 q11 |t*(lo)| |t*(hi)| zero turn |t*(turn)| (the last filled here when
+    needed); r is each draw's row (any shape broadcasting against D[0]). Draws extreme (not)
+    throughout are counted into `fixed` (dropped); the mask of the others is returned."""
+    left, right = np.minimum(lo, hi)[r], np.maximum(lo, hi)[r]
+    zin = (D[7] >= left) & (D[7] <= right)
+    tin = (D[8] >= left) & (D[8] <= right)
+    need = tin & np.isnan(D[9])
+    if need.any():
+        rr = np.broadcast_to(r, need.shape)[need]
+        D[9][need] = _abs_tstar(*(x[need] for x in D[:5]), corr[rr], D[8][need])
+    mn = np.where(zin, 0.0, np.minimum(np.minimum(D[5], D[6]), np.where(tin, D[9], np.inf)))
+    mx = np.maximum(np.maximum(D[5], D[6]), np.where(tin, D[9], 0.0))
+    t_near = _abs_t(beta, se, lo)[r]
+    t_far = _abs_t(beta, se, hi)[r]
+    always = mn >= _bar(t_far) + margin * (1 + t_far)
+    never = mx < _bar(t_near) - margin * (1 + t_near)
+    rows = np.broadcast_to(r, always.shape)
+    fixed += np.bincount(rows[always], minlength=len(fixed))
+    return ~(always | never) & open_[r]
 
 
 def pvalues(tests: list[Test], b0: float = 0.0) -> np.ndarray:
@@ -245,7 +303,7 @@ def ci_many(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
 
 
 def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
-              max_widenings: int = 12) -> list[tuple[float, float]]:
+              max_widenings: int = 12, settle_above: int = 2048) -> list[tuple[float, float]]:
     """Test-inversion intervals of many tests at once: each end is the b0 where the WCR p value
     falls below alpha, bracketed from the CR1 t(G-1) interval (widened x8 while not rejected)
     and bisected until the bracket [lo, hi] is narrower than tol * se, always with
@@ -352,49 +410,37 @@ def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
     if len(at_beta):
         t_lo[at_beta] = tstar(lo, at_beta)
     open_ = ~bad & np.isfinite(hi) & (np.abs(hi - lo) > tol * se)
-    r_idx, b_idx = np.nonzero(np.broadcast_to(open_[:, None], (R, B)))
-    A = {f: F2[f][r_idx, b_idx] for f in _DRAW_FIELDS}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        zero = A["n0"] / A["n1"]
-        turn = ((A["n1"] * A["q00"] - A["n0"] * A["q01"])
-                / (A["n1"] * A["q01"] - A["n0"] * A["q11"]))
-    t_turn = np.full(len(turn), np.nan)  # |t*| at the turning point, filled when needed
-    a_lo, a_hi = t_lo[r_idx, b_idx], t_hi[r_idx, b_idx]
     fixed = np.zeros(R)
-    margin = 1e-9
+    # draw data of the rows still open: n0 n1 q00 q01 q11 |t*(lo)| |t*(hi)| zero turn |t*(turn)|
+    ro = np.flatnonzero(open_)
+    whole = len(ro) == R
+    D2 = np.stack([F2[f] if whole else F2[f][ro] for f in _DRAW_FIELDS]
+                  + [t_lo if whole else t_lo[ro], t_hi if whole else t_hi[ro]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        zero = D2[0] / D2[1]
+        turn = (D2[1] * D2[2] - D2[0] * D2[3]) / (D2[1] * D2[3] - D2[0] * D2[4])
+    D2 = np.concatenate([D2, zero[None], turn[None], np.full((1, *zero.shape), np.nan)])
+    # the first settling on the 2-D arrays (most draws go here), then one flat array of the rest
+    keep = _settle(D2, ro[:, None], lo, hi, beta, se, corr, fixed, open_)
+    r_loc, b_idx = np.nonzero(keep)
+    D, r_idx = D2[:, r_loc, b_idx], ro[r_loc]
+    del D2
     for _ in range(200):
-        if True:  # settle the draws that cannot change status inside [lo, hi]
-            left, right = np.minimum(lo, hi)[r_idx], np.maximum(lo, hi)[r_idx]
-            zin = (zero >= left) & (zero <= right)
-            tin = (turn >= left) & (turn <= right)
-            need = tin & np.isnan(t_turn)
-            if need.any():
-                t_turn[need] = _abs_tstar(*(v[need] for v in A.values()), corr[r_idx[need]],
-                                          turn[need])
-            mn = np.where(zin, 0.0, np.minimum(np.minimum(a_lo, a_hi),
-                                               np.where(tin, t_turn, np.inf)))
-            mx = np.maximum(np.maximum(a_lo, a_hi), np.where(tin, t_turn, 0.0))
-            t_near = _abs_t(beta, se, lo)[r_idx]
-            t_far = _abs_t(beta, se, hi)[r_idx]
-            always = mn >= _bar(t_far) + margin * (1 + t_far)
-            never = mx < _bar(t_near) - margin * (1 + t_near)
-            fixed += np.bincount(r_idx[always], minlength=R)
-            keep = ~(always | never) & open_[r_idx]
-            r_idx, a_lo, a_hi, zero, turn, t_turn = (x[keep] for x in (r_idx, a_lo, a_hi,
-                                                                        zero, turn, t_turn))
-            A = {f: v[keep] for f, v in A.items()}
         if not open_.any():
             break
         mid = (lo + hi) / 2
-        ts = _abs_tstar(*A.values(), corr[r_idx], mid[r_idx])
+        ts = _abs_tstar(*D[:5], corr[r_idx], mid[r_idx])
         ext = ts >= _bar(_abs_t(beta, se, mid))[r_idx]
         rej = (fixed + np.bincount(r_idx, weights=ext, minlength=R)) / B < alpha
         rd = rej[r_idx]
-        a_hi = np.where(rd, ts, a_hi)
-        a_lo = np.where(rd, a_lo, ts)
+        D[6] = np.where(rd, ts, D[6])
+        D[5] = np.where(rd, D[5], ts)
         hi = np.where(open_ & rej, mid, hi)
         lo = np.where(open_ & ~rej, mid, lo)
         open_ &= np.abs(hi - lo) > tol * se
+        if D.shape[1] > settle_above:  # settling pays only while many draws are active
+            keep = _settle(D, r_idx, lo, hi, beta, se, corr, fixed, open_)
+            D, r_idx = D[:, keep], r_idx[keep]
     end = np.where(np.isfinite(hi), (lo + hi) / 2, hi)
     end[bad] = np.nan
     return [(float(end[i]), float(end[m + i])) for i in range(m)]
@@ -439,6 +485,7 @@ def coerce_cli(section: dict) -> dict:
 
 PRESENTATION_KEYS = {"table_line"}  # config keys of `wcr` that do not change any number
 _DRAWS: dict = {}
+_XPARTS: dict = {}
 
 
 def cached_draws(G: int, B: int, kind: str, seed: int) -> tuple[np.ndarray, bool]:
@@ -459,7 +506,14 @@ def cell(X: np.ndarray, y: np.ndarray, clusters, names: list[str], cfg: WCR,
     kind = cfg.kind(P.G)
     V, exact = cached_draws(P.G, cfg.draws, kind, cfg.seed)
     ks = [i for i, n in enumerate(names) if n not in skip]
-    tests = test_many(P, ks, V)
+    h = hashlib.blake2b(digest_size=16)
+    for part in (P.X, P.codes, np.array([P.G, V.shape[1], cfg.seed, *ks]), kind.encode()):
+        h.update(np.ascontiguousarray(part).tobytes() if not isinstance(part, bytes) else part)
+    key = h.hexdigest()
+    if key not in _XPARTS:  # the last design only: cells of one design are visited together
+        _XPARTS.clear()
+        _XPARTS[key] = x_part(P, ks, V)
+    tests = test_many(P, ks, V, _XPARTS[key])
     ts = [tests[k] for k in ks]
     ps = pvalues(ts, 0.0)
     cis = ci_many(ts, cfg.alpha) if cfg.ci else [(np.nan, np.nan)] * len(ts)

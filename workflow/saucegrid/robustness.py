@@ -215,15 +215,22 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
     base_samples: dict = {}
     samples: dict = {}
     prepared: dict = {}
-    rows, terms = [], []
+    rows, terms = [None] * len(cells), [None] * len(cells)
     t0 = last = time.perf_counter()
-    for i, rec in enumerate(cells.to_dict("records")):
+    records = cells.to_dict("records")
+    # visit the link levels of one design one after another: they share X, so the bootstrap
+    # reuses its X-only part (results never depend on the order; they are stored in place)
+    inner = [d for d in dims if d != "link"] + [d for d in dims if d == "link"]
+    order = sorted(range(len(records)), key=lambda i: tuple(str(records[i][d]) for d in inner))
+    for n, i in enumerate(order):
+        rec = records[i]
         levels = {d: rec[d] for d in dims}
         extra = {d: levels[d] for d in other}
         spec = P.Spec(**{d: levels[d] for d in spec_dims})
         if rec.get("skip_reason"):
-            rows.append({"cell_id": rec["cell_id"], **levels, "status": "skipped",
-                         "reason": rec["skip_reason"]})
+            rows[i] = {"cell_id": rec["cell_id"], **levels, "status": "skipped",
+                       "reason": rec["skip_reason"]}
+            terms[i] = []
             continue
         ckey = (spec.benchmark, tuple(levels.get(k) for k in CONSTRUCTION_DIMS))
         if ckey not in base_samples:
@@ -252,17 +259,17 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
             cache.put(key, row, tr)
         else:
             row, tr = hit
-        rows.append(row)
-        terms.extend(tr)
+        rows[i], terms[i] = row, tr
         now = time.perf_counter()
         if log and now - last > progress_every:
-            log.info("%d/%d cells (%d from cache), %.1f s", i + 1, len(cells), cache.hits,
+            log.info("%d/%d cells (%d from cache), %.1f s", n + 1, len(cells), cache.hits,
                      now - t0)
             last = now
     if log:
         log.info("%d cells, %d from cache, %.2f s", len(cells), cache.hits,
                  time.perf_counter() - t0)
-    return G.order_cell_columns(pd.DataFrame(rows), dims), G.terms_frame(terms, dims)
+    return (G.order_cell_columns(pd.DataFrame(rows), dims),
+            G.terms_frame([t for tr in terms for t in tr], dims))
 
 
 def collate(parts: list[tuple[pd.DataFrame, pd.DataFrame]], order: pd.DataFrame):
