@@ -15,11 +15,18 @@ SHAPLEY_PARTS = [("shapley_scale", "Scale (compute)", "#1f77b4"),
                  ("shapley_residual", "Model effects (residual)", "#7f7f7f")]
 
 
-def shapley_panels(panels: list[tuple[str, dict]], path, title: str, source: str) -> str:
-    """One horizontal bar chart per panel: shares of total variance, in percent."""
+def shapley_panels(panels: list[tuple[str, dict | None]], path, title: str, source: str) -> str:
+    """One horizontal bar chart per panel: shares of total variance, in percent. A panel whose
+    cell was not fitted (None, e.g. under grid_subset=paper) says so instead."""
     n = len(panels)
     fig, axes = plt.subplots(1, n, figsize=(3.6 * n, 3.4), sharex=True, squeeze=False)
     for ax, (label, row) in zip(axes[0], panels, strict=True):
+        if row is None:
+            ax.text(0.5, 0.5, "not in the fitted grid\n(see grid_subset)", ha="center",
+                    va="center", fontsize=9, color="#777777", transform=ax.transAxes)
+            ax.set_title(label, fontsize=10)
+            ax.set_yticks([])
+            continue
         vals = [100 * row[k] for k, _, _ in SHAPLEY_PARTS]
         names = [lab for _, lab, _ in SHAPLEY_PARTS]
         colors = [c for _, _, c in SHAPLEY_PARTS]

@@ -16,7 +16,9 @@ def main(smk):
     levels = dict(smk.params.levels, benchmark=b)
 
     def cell(**over):
-        return cells.loc[grid.cell_id({k: over.get(k, levels[k]) for k in levels})]
+        """The fitted cell at these levels, or None when the grid did not fit it."""
+        cid = grid.cell_id({k: over.get(k, levels[k]) for k in levels})
+        return cells.loc[cid] if cid in cells.index else None
 
     src = f"Source: saucegrid robustness grid, {label}"
     figures.shapley_panels([(replication.PANELS[s], cell(sample=s))
@@ -29,7 +31,8 @@ def main(smk):
                             ("tri", "quarterly", "quadratic")], smk.output.shapley_time,
                            f"Shapley R² decomposition, {label}, by time structure", src)
     majors = smk.params.developer_sets[levels["devset"]]
-    figures.factors_by_time({t: {m: cell(time=t).get(f"factor_dev:{m}", float("nan"))
+    figures.factors_by_time({t: {m: (float("nan") if cell(time=t) is None else
+                                     cell(time=t).get(f"factor_dev:{m}", float("nan")))
                                  for m in majors} for t in ("tri", "quarterly", "quadratic")},
                             smk.output.factors_by_time, src)
     sample = pd.read_parquet(smk.input.sample)
