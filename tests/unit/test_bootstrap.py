@@ -52,12 +52,17 @@ def test_webb_draws_on_a_ten_cluster_design_match_the_loop():
     X, y, cl = data(n_per=12, G=10, seed=3)
     V = WB.weights(10, 199, "webb", np.random.default_rng(7))
     assert set(np.unique(np.round(V ** 2, 12))) == {0.5, 1.0, 1.5}
+    assert_matches_the_loop(X, y, cl, V)
+
+
+def assert_matches_the_loop(X, y, cl, V, ks=(1, 2), b0=0.0):
+    """t* draw by draw and the p value, against the refit-per-draw loop."""
     P = WB.prepare(X, y, cl)
-    for k in (1, 2):
+    for k in ks:
         T = WB.test(P, k, V)
-        t, tstar, p = loop_reference(X, y, cl, k, 0.0, V)
-        np.testing.assert_allclose(T.t_star(0.0), tstar, rtol=1e-8, atol=1e-10)
-        assert T.pvalue(0.0) == p
+        t, tstar, p = loop_reference(X, y, cl, k, b0, V)
+        np.testing.assert_allclose(T.t_star(b0), tstar, rtol=1e-8, atol=1e-10)
+        assert T.pvalue(b0) == p
 
 
 def test_cr1_standard_errors_match_the_estimator():
@@ -121,12 +126,7 @@ def test_full_webb_enumeration_is_used_when_it_fits_in_b_and_matches_the_loop():
     assert len({tuple(c) for c in V.T}) == 216
     V2, exact2 = WB.draws(8, 999, "webb", seed=1)
     assert not exact2 and V2.shape == (8, 999)
-    P = WB.prepare(X, y, cl)
-    for k in (1, 2):
-        T = WB.test(P, k, V)
-        t, tstar, p = loop_reference(X, y, cl, k, 0.0, V)
-        np.testing.assert_allclose(T.t_star(0.0), tstar, rtol=1e-8, atol=1e-10)
-        assert T.pvalue(0.0) == p
+    assert_matches_the_loop(X, y, cl, V)
 
 
 def test_draws_are_seeded_by_seed_and_g():
