@@ -124,11 +124,14 @@ def main() -> None:
 
     boot = on - off
     total = sum(spent.values())
-    print(f"{len(cells)} cells ({n_ok} ok), B = {args.draws}, {args.cores} cores")
+    print(f"{len(cells)} cells ({n_ok} ok), B = {args.draws}, {args.cores} cores"
+          + ("" if args.draws == 9999 and args.cores == 2 else
+             " (the wall-time target is for B = 9,999 on 2 cores: not judged)"))
     rows = [
         ("grid workflow with the bootstrap", f"{on:.1f} s", "", None),
         ("grid workflow without it", f"{off:.1f} s", "", None),
-        ("bootstrap of every cell, wall", f"{boot:.1f} s", "<= 120 s", boot <= 120),
+        ("bootstrap of every cell, wall", f"{boot:.1f} s", "<= 120 s",
+         boot <= 120 if args.draws == 9999 and args.cores == 2 else None),
         ("  of which p values only (wcr.ci: false)", f"{p_only - off:.1f} s", "", None),
         ("in-process, one core: total", f"{total:.1f} s", "", None),
         ("  draw products (test_many)", f"{spent['test_many']:.1f} s", "", None),
