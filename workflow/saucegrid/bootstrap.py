@@ -144,19 +144,21 @@ class Test:
         return lo, hi
 
 
-def _parts(P: Prepared, k: int):
-    """For coefficient k: c_u = s_g'a and c_1 = a'H_g a / A_kk (the two parts of c_g), the
-    scores S_1 = H_g a / A_kk of x~ (S~ = S + (beta_k - b0) S_1) and W (rows w_g' = a'H_g A)."""
+def _x_parts(P: Prepared, k: int):
+    """For coefficient k, what depends on X alone: the scores S_1 = H_g a / A_kk of x~
+    (S~ = S + (beta_k - b0) S_1), c_1 = S_1'a = a'H_g a / A_kk (c_g = s_g'a + (beta_k - b0)
+    c_1) and W (rows w_g' = a'H_g A)."""
     a = P.A[:, k]
     h = np.einsum("gij,j->gi", P.H, a)
     S1 = h / P.A[k, k]
-    return P.S @ a, S1 @ a, S1, h @ P.A
+    return S1, S1 @ a, h @ P.A
 
 
 def test(P: Prepared, k: int, V: np.ndarray) -> Test:
     """WCR bootstrap of coefficient k with the cluster weights V (G x B), computed directly from
     the G x B score matrices (the reference form; :func:`test_many` is the fast one)."""
-    cu, c1, S1, W = _parts(P, k)
+    S1, c1, W = _x_parts(P, k)
+    cu = P.S @ P.A[:, k]
     b = float(P.beta[k])
     c0, S0 = cu + b * c1, P.S + b * S1
     Q0 = c0[:, None] * V - W @ (S0.T @ V)
@@ -185,10 +187,7 @@ def x_part(P: Prepared, ks: list[int], V: np.ndarray) -> XPart:
     K = P.X.shape[1]
     c1s, Ws, cols = [], [], []
     for k in ks:
-        a = P.A[:, k]
-        h = np.einsum("gij,j->gi", P.H, a)
-        S1 = h / P.A[k, k]
-        c1, W = S1 @ a, h @ P.A
+        S1, c1, W = _x_parts(P, k)
         c1s.append(c1)
         Ws.append(W)
         cols += [c1[:, None], S1, W * c1[:, None]]
