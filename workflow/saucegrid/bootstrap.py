@@ -32,10 +32,9 @@ from scipy import stats
 WEBB = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
 RADEMACHER = np.array([-1.0, 1.0])
 SUPPORT = {"rademacher": RADEMACHER, "webb": WEBB}
-TIE = 1e-9  # |t*| >= |t| (1 - TIE) counts as "at least as extreme": a tie up to rounding,
-# e.g. the all-ones draw, which rebuilds the data and so has t* = t exactly
-
-
+# |t*| >= |t| (1 - TIE) counts as "at least as extreme": a tie up to rounding, e.g. the all-ones
+# draw, which rebuilds the data and so has t* = t exactly
+TIE = 1e-9
 FAR = 1e5  # an interval end not rejected this many standard errors away is reported as +-inf
 
 
@@ -304,10 +303,10 @@ def ci_many(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
 def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
               max_widenings: int = 12, settle_above: int = 2048) -> list[tuple[float, float]]:
     """Test-inversion intervals of many tests at once: each end is the b0 where the WCR p value
-    falls below alpha, bracketed from the CR1 t(G-1) interval (widened x8 while not rejected)
-    and bisected until the bracket [lo, hi] is narrower than tol * se, always with
-    p(lo) >= alpha > p(hi) exactly. An end not rejected even FAR (1e5) standard errors away
-    is +-inf; a test with non-finite draws gets NaN.
+    falls below alpha, bracketed around a per-draw Newton prediction made at the CR1 t(G-1)
+    end (widened x4 while not rejected) and bisected until the bracket [lo, hi] is narrower
+    than tol * se, always with p(lo) >= alpha > p(hi) exactly. An end not rejected even FAR
+    (1e5) standard errors away is +-inf; a test with non-finite draws gets NaN.
 
     Bisection evaluates only the draws whose status can still change inside the bracket. A
     draw's t*(b0) = (n0 - b0 n1) / sqrt(corr q(b0)) has one turning point (its derivative's
@@ -391,7 +390,7 @@ def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
                 todo = todo[(np.abs(hi[todo] - lo[todo]) > 0.0021 * pred[np.searchsorted(r, todo)])
                             | np.isnan(hi[todo])]
             probe(x, todo)
-    # 3. ends still not rejected: unbounded, or widen (x4) until rejected
+    # 4. ends still not rejected: unbounded, or widen (x4) until rejected
     live = rows[np.isnan(hi[rows])]
     if len(live):
         far = beta + sign * FAR * se

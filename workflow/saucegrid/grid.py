@@ -79,17 +79,16 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
     level_shift = spec.time == "tri" and spec.interaction == "none" and last in f.names
     F, _, _, pF = E.wald(f, d.groups["company"])
     # global test of "no company effect" from the individual developer effects: Bonferroni
-    comp = [f.names.index(t) for t in d.groups["company"]]
-    p_cr1 = [float(f.p[j]) for j in comp]
-    p_wcr = [boot.get(f.names[j], nan3)[0] for j in comp]
+    p_cr1 = [float(f.p[f.names.index(t)]) for t in d.groups["company"]]
+    p_wcr = [boot.get(t, nan3)[0] for t in d.groups["company"]]
+    bc_p_wcr, bc_lo_wcr, bc_hi_wcr = boot.get(P.LOG_FLOPS, nan3)
     row.update({
         "n_obs": f.n, "n_clusters": f.g, "r2": f.r2,
         "shapley_scale": phi["scale"], "shapley_time": phi["time"],
         "shapley_company": phi["company"], "shapley_residual": phi["residual"],
         "beta_c": bc, "beta_c_se": float(f.se[i]), "beta_c_p": float(f.p[i]),
-        "beta_c_p_wcr": boot.get(P.LOG_FLOPS, nan3)[0],
-        "beta_c_ci_wcr_low": boot.get(P.LOG_FLOPS, nan3)[1],
-        "beta_c_ci_wcr_high": boot.get(P.LOG_FLOPS, nan3)[2],
+        "beta_c_p_wcr": bc_p_wcr, "beta_c_ci_wcr_low": bc_lo_wcr,
+        "beta_c_ci_wcr_high": bc_hi_wcr,
         "shared_progress_factor": factors.get(last, np.nan) if level_shift else np.nan,
         "shared_progress_p": float(f.p[f.names.index(last)]) if level_shift else np.nan,
         "shared_progress_p_wcr": boot.get(last, nan3)[0] if level_shift else np.nan,
