@@ -60,10 +60,10 @@ def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 
     orig = R.construction_sample
     cache: dict = {}
 
-    def resampled(models_, benchmark, sample_cfg_, levels, majors):
-        key = (benchmark, levels.get("token_assignment"), levels.get("reasoning"))
+    def resampled(models_, benchmark, sample_cfg_, levels, majors, constructions=None):
+        key = (benchmark, levels.get("construction"))
         if key not in cache:
-            s = orig(models_, benchmark, sample_cfg_, levels, majors)
+            s = orig(models_, benchmark, sample_cfg_, levels, majors, constructions)
             if scale > 1:
                 rng = np.random.default_rng(seed)
                 s = s.iloc[rng.integers(0, len(s), len(s) * scale)].reset_index(drop=True)
@@ -75,12 +75,12 @@ def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 
     try:
         for _, cells in frame.groupby(cfg["grid"]["slice_by"], sort=False):
             # build the slice's samples outside the timed region
-            for rec in cells.drop_duplicates(["benchmark", "token_assignment", "reasoning"])\
-                    .to_dict("records"):
+            for rec in cells.drop_duplicates(["benchmark", "construction"]).to_dict("records"):
                 resampled(models, rec["benchmark"], sample_cfg, rec,
-                          cfg["developer_sets"][sample_cfg["devset"]])
+                          cfg["developer_sets"][sample_cfg["devset"]], cfg["constructions"])
             t0 = time.perf_counter()
-            R.run_slice(models, cells, sample_cfg, cfg["developer_sets"], cache_dir=None)
+            R.run_slice(models, cells, sample_cfg, cfg["developer_sets"], cache_dir=None,
+                        constructions=cfg["constructions"])
             total += time.perf_counter() - t0
     finally:
         R.construction_sample = orig

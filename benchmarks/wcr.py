@@ -58,7 +58,7 @@ def in_process(models: pd.DataFrame, cfg: dict, draws: int) -> dict:
         frame = R.cell_frame(cfg["grid"])
         for _, cells in frame.groupby(cfg["grid"]["slice_by"], sort=False):
             R.run_slice(models, cells, cfg["sample"], cfg["developer_sets"], None,
-                        wcr={**cfg["wcr"], "draws": draws})
+                        wcr={**cfg["wcr"], "draws": draws}, constructions=cfg["constructions"])
     finally:
         for k, f in orig.items():
             setattr(WB, k, f)

@@ -23,6 +23,21 @@ if config["sample"]["devset"] not in config["developer_sets"]:
         f"developer_sets ({sorted(config['developer_sets'])}). Fix: pick one of those."
     )
 
+CONSTRUCTIONS = config["constructions"]
+_con_levels = [str(v) for v in config["grid"]["dimensions"]["construction"]]
+if _con_levels[0] != "default" or CONSTRUCTIONS["default"].get("set"):
+    raise WorkflowError(
+        "grid.dimensions.construction must start with `default`, and constructions.default "
+        "must have no overrides (it is `sample:` itself). Fix: reorder the levels or move the "
+        "overrides into sample:."
+    )
+_undefined = sorted(set(_con_levels) - set(CONSTRUCTIONS))
+if _undefined:
+    raise WorkflowError(
+        f"grid.dimensions.construction names {_undefined}, which constructions: lacks. Fix: "
+        "define them under constructions: in config.yaml or drop them from the grid."
+    )
+
 RAW_DIR = config["raw_dir"]
 MAY_DOWNLOAD = RAW_DIR == DEFAULT_RAW_DIR
 RAW_NAMES = sorted(config["raw_files"])
@@ -59,6 +74,10 @@ PKG = BASE / "workflow" / "saucegrid"
 def code(*modules):
     """The package modules a rule's script runs: inputs, so a code change re-runs the rule."""
     return [str(PKG / f"{m}.py") for m in modules]
+
+
+# the sample-construction subpackage: every module of it
+SAMPLE_CODE = sorted(str(p) for p in (PKG / "sample").glob("*.py"))
 
 
 # ---------------------------------------------------------------------------- the grid
@@ -99,12 +118,9 @@ def slice_cells(wildcards):
     return GRID_CELLS[m].to_dict("records")
 
 
-# the levels at which the paper's specifications are read off the grid: the configured sample
-# construction, and the baseline of every registered dimension
-PAPER_LEVELS = {
-    **robustness.baseline_levels(GRID),
-    **{k: config["sample"][k] for k in robustness.CONSTRUCTION_DIMS},
-}
+# the levels at which the paper's specifications are read off the grid: the baseline of every
+# dimension (the default construction is `sample:` itself)
+PAPER_LEVELS = robustness.baseline_levels(GRID)
 
 
 def paper_cell(**over):

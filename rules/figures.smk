@@ -31,6 +31,7 @@ rule cell_figures:
         sample=config["sample"],
         developer_sets=config["developer_sets"],
         plugins=GRID_PLUGINS,
+        constructions=CONSTRUCTIONS,
     script:
         "../workflow/scripts/cell_figures.py"
 

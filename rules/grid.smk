@@ -11,9 +11,9 @@ rule grid_slice:
             "estimate",
             "decompose",
             "links",
-            "sample",
             "bootstrap",
-        ),
+        )
+        + SAMPLE_CODE,
         plugins=GRID_PLUGINS,
     output:
         cells=f"results/grid/slices/{SLICES.wildcard_pattern}/cells.parquet",
@@ -27,6 +27,7 @@ rule grid_slice:
         cache="results/grid/cache",
         plugins=GRID_PLUGINS,
         wcr=config["wcr"],
+        constructions=CONSTRUCTIONS,
     script:
         "../workflow/scripts/grid_slice.py"
 
@@ -64,7 +65,7 @@ rule grid_summary:
     input:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
-        code=code("robustness", "tables", "paper"),
+        code=code("summary", "tables", "paper"),
     output:
         "results/grid/summary.md",
     log:

@@ -82,3 +82,36 @@ rule replication:
         sample=config["sample"],
     script:
         "../workflow/scripts/replication.py"
+
+
+rule fidelity:
+    input:
+        calibration="results/data/calibration.csv",
+        cells="results/grid/cells.parquet",
+        terms="results/grid/terms.parquet",
+        samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+        code=code("fidelity", "fidelity_plot", "calibration", "figures"),
+    output:
+        md="results/fidelity.md",
+        html=report(
+            "results/fidelity.html",
+            caption="../workflow/report/fidelity.rst",
+            category="Fidelity",
+            subcategory="Construction variants",
+        ),
+        png=report(
+            "results/figures/fidelity.png",
+            caption="../workflow/report/fidelity.rst",
+            category="Fidelity",
+            subcategory="Construction variants",
+        ),
+        pdf="results/figures/fidelity.pdf",
+    log:
+        "results/logs/fidelity.log",
+    params:
+        dims=GRID["dimensions"],
+        constructions=CONSTRUCTIONS,
+        paper=PAPER,
+        benchmarks=BENCHMARKS,
+    script:
+        "../workflow/scripts/fidelity.py"

@@ -5,7 +5,7 @@ rule build_models:
     input:
         stamps=expand("results/raw/{name}.sha256", name=RAW_NAMES),
         curated=CURATED,
-        code=code("io", "sample", "runner"),
+        code=code("io", "raw", "curated", "runner") + SAMPLE_CODE,
     output:
         "results/data/models.parquet",
     log:
@@ -21,7 +21,7 @@ rule build_models:
 rule analysis_sample:
     input:
         models="results/data/models.parquet",
-        code=code("sample"),
+        code=SAMPLE_CODE,
     output:
         "results/data/sample_{benchmark}.parquet",
     log:
@@ -39,7 +39,8 @@ rule coverage:
     input:
         models="results/data/models.parquet",
         samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
-        code=code("coverage", "sample"),
+        calibration="results/data/calibration.csv",
+        code=code("coverage", "calibration") + SAMPLE_CODE,
     output:
         "results/data/coverage.md",
     log:
@@ -51,3 +52,20 @@ rule coverage:
         majors=MAJORS,
     script:
         "../workflow/scripts/coverage.py"
+
+
+rule calibration:
+    input:
+        models="results/data/models.parquet",
+        code=code("calibration", "robustness") + SAMPLE_CODE,
+    output:
+        "results/data/calibration.csv",
+    log:
+        "results/logs/calibration.log",
+    params:
+        sample=config["sample"],
+        constructions=CONSTRUCTIONS,
+        majors=MAJORS,
+        paper=PAPER,
+    script:
+        "../workflow/scripts/calibration.py"

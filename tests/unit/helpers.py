@@ -11,9 +11,11 @@ CURATED = {
         "org/Base-7B-Math,fam-math,7,2.5,true,https://example.org/math,continued\n"
     ),
     "lineage_links.csv": (
-        "model_id,parent_id,source,note\n"
-        "org/Base-7B-Instruct,org/Base-7B,https://huggingface.co/org/Base-7B-Instruct,\n"
-        "someone/Base-7B-Instruct-4bit,org/Base-7B-Instruct,https://huggingface.co/x,\n"
+        "model_id,parent_id,relation,source,note\n"
+        "org/Base-7B-Instruct,org/Base-7B,parent,https://huggingface.co/org/Base-7B-Instruct,\n"
+        "someone/Base-7B-Instruct-4bit,org/Base-7B-Instruct,same_weights,"
+        "https://huggingface.co/x,\n"
+        "mirror/Base-7B,org/Base-7B,same_weights,https://huggingface.co/mirror/Base-7B,\n"
     ),
     "family_patterns.csv": "pattern,base_model,note\nbase-?7b,org/Base-7B,\n",
     "developers.csv": (
@@ -27,11 +29,26 @@ CURATED = {
     "reasoning_models.csv": "pattern,model_family,source,note\n\\bthinker\\b,thinker,https://x,\n",
     "external_scores.csv": (
         "model,benchmark,score,score_kind,source,note\n"
-        "GPT-X,mmlu_pro,0.7,artificial_analysis,https://example.org,\n"
+        "GPT-X,mmlu_pro,0.7,self_reported,https://example.org,\n"
     ),
     "cross_source_links.csv": (
         "source,source_name,relation,target,note\n"
         "lifearchitect,Base 7B Instruct,same_as_leaderboard,org/Base-7B-Instruct,\n"
+    ),
+    "reward_models.csv": (
+        "pattern,kind,source,note\n"
+        "(^|/)Judge-Scorer-,reward_model,https://example.org/rm,\n"
+    ),
+    "moe_active_params.csv": (
+        "model,active_params_b,total_params_b,source,note\n"
+        "MoE-X,10,100,https://example.org/moe,\n"
+    ),
+    "aa_crosswalk.csv": (
+        "aa_slug,la_name,link,mode,source,note\n"
+        "gpt-x,GPT-X,exact,non_reasoning,https://artificialanalysis.ai/models/gpt-x,\n"
+        "gpt-y-vision,GPT-Y,exact,non_reasoning,https://artificialanalysis.ai/models/gpt-y,"
+        "vision run\n"
+        "gpt-z,GPT-Z,exact,non_reasoning,https://artificialanalysis.ai/models/gpt-z,\n"
     ),
     "leaderboard_backfill.csv": (
         "model_id,field,value,source\n"
@@ -72,9 +89,20 @@ def empty_epoch():
     return hub, ver, allm
 
 
-def raw_inputs(lb_rows, la_rows=(), la_new_rows=(), epoch=None):
+def aa_frame(rows=()):
+    """Artificial Analysis rows: (slug, name, creator, release date, MMLU-Pro)."""
+    cols = ["aa_slug", "aa_name", "aa_creator", "release_date", "mmlu_pro"]
+    df = pd.DataFrame(list(rows), columns=cols)
+    df["release_date"] = pd.to_datetime(df["release_date"])
+    df["entry"] = range(len(df))
+    return df
+
+
+def raw_inputs(lb_rows, la_rows=(), la_new_rows=(), epoch=None, aa_rows=None):
     hub, ver, allm = epoch or empty_epoch()
+    extra = {} if aa_rows is None else {"artificial_analysis": aa_frame(aa_rows)}
     return {
+        **extra,
         "oll_v2": pd.DataFrame(lb_rows),
         "lifearchitect_2025_02": la_frame(list(la_rows)),
         "lifearchitect_2026_03": la_frame(list(la_new_rows)),

@@ -9,7 +9,7 @@ import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
 
-from saucegrid import io
+from saucegrid import curated, io, raw
 
 from helpers import CURATED, write_curated
 
@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def load_with(tmp_path, **override):
-    return io.load_curated(write_curated(tmp_path / "data", **override))
+    return curated.load_curated(write_curated(tmp_path / "data", **override))
 
 
 def test_malformed_csv_names_the_file_and_line(tmp_path):
@@ -29,10 +29,10 @@ def test_malformed_csv_names_the_file_and_line(tmp_path):
 
 
 def test_too_many_fields_names_the_line(tmp_path):
-    bad = CURATED["lineage_links.csv"] + "a/b,c/d,https://x,note,EXTRA\n"
+    bad = CURATED["lineage_links.csv"] + "a/b,c/d,parent,https://x,note,EXTRA\n"
     with pytest.raises(io.InputError) as e:
         load_with(tmp_path, **{"lineage_links.csv": bad})
-    assert "line 4" in str(e.value) and "lineage_links.csv" in str(e.value)
+    assert "line 5" in str(e.value) and "lineage_links.csv" in str(e.value)
 
 
 def test_missing_column(tmp_path):
@@ -79,10 +79,10 @@ def test_out_of_range_curated_score(tmp_path):
 
 
 def test_empty_source_is_rejected(tmp_path):
-    bad = CURATED["lineage_links.csv"] + "a/b,c/d,,\n"
+    bad = CURATED["lineage_links.csv"] + "a/b,c/d,parent,,\n"
     with pytest.raises(io.InputError) as e:
         load_with(tmp_path, **{"lineage_links.csv": bad})
-    assert "source" in str(e.value) and "row 4" in str(e.value)
+    assert "source" in str(e.value) and "row 5" in str(e.value)
 
 
 def test_checksum_mismatch_names_file_and_fix(tmp_path):
@@ -132,12 +132,12 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path):
 
 
 def test_leaderboard_with_duplicate_row_ids(tmp_path):
-    cols = list(io.LEADERBOARD_COLUMNS)
+    cols = list(raw.LEADERBOARD_COLUMNS)
     row = ",".join(["x"] * len(cols))
     f = tmp_path / "lb.csv"
     f.write_text(",".join(cols) + "\n" + row + "\n" + row + "\n")
     with pytest.raises(io.InputError, match="duplicate id"):
-        io.read_leaderboard(f)
+        raw.read_leaderboard(f)
 
 
 # ---------------------------------------------------------------- config validation
@@ -156,14 +156,14 @@ def test_the_shipped_config_is_valid():
 
 def test_unknown_config_key_is_named():
     c = config()
-    c["sample"]["token_asignment"] = "strict"
-    with pytest.raises(WorkflowError, match="token_asignment"):
+    c["sample"]["lineag"] = "one_hop"
+    with pytest.raises(WorkflowError, match="lineag"):
         validate(c, SCHEMA)
 
 
 def test_bad_config_value_is_named():
     c = config()
-    c["sample"]["token_assignment"] = "loose"
+    c["sample"]["lineage"] = "loose"
     with pytest.raises(WorkflowError, match="loose"):
         validate(c, SCHEMA)
 

@@ -55,7 +55,7 @@ def c1_frame():
 def run_info(**over):
     info = {"schema": runinfo.SCHEMA, "git": {"commit": "a" * 40, "dirty": False},
             "code": {"package_sha256": "c" * 64}, "config_sha256": "",
-            "config": {"raw_dir": "data/raw", "sample": {"token_assignment": "strict"},
+            "config": {"raw_dir": "data/raw", "sample": {"lineage": "one_hop"},
                        "grid": {"dimensions": {"sample": ["full", "major", "major_below"]}}},
             "inputs": {"raw": {"oll_v2": "1" * 64}, "curated": {"data/x.csv": "2" * 64},
                        "plugins": {}},
@@ -235,7 +235,7 @@ def test_column_added_or_removed_counts_as_a_difference(tmp_path, capsys):
 
 def test_config_and_input_hashes_come_first(tmp_path, capsys):
     a = make_run(tmp_path / "a")
-    info = run_info(config={**run_info()["config"], "sample": {"token_assignment": "broad"}},
+    info = run_info(config={**run_info()["config"], "sample": {"lineage": "chain"}},
                     inputs={"raw": {"oll_v2": "9" * 64}, "curated": {"data/x.csv": "2" * 64},
                             "plugins": {}})
     c = cells_frame()
@@ -246,7 +246,7 @@ def test_config_and_input_hashes_come_first(tmp_path, capsys):
     i_cfg, i_sum = out.index("## Configuration and inputs"), out.index("## Summary")
     assert i_cfg < i_sum < out.index("## cells")
     block = out[i_cfg:i_sum]
-    assert "| config" in block and "sample.token_assignment" in block and "broad" in block
+    assert "| config" in block and "sample.lineage" in block and "chain" in block
     assert "raw input sha256" in block and "oll_v2" in block and "999999999999" in block
     assert "git commit" in block
 
@@ -361,7 +361,7 @@ def test_run_info_is_deterministic_and_records_inputs(tmp_path):
     sample_frame().to_parquet(smp)
     cells = tmp_path / "cells.parquet"
     cells_frame().to_parquet(cells)
-    cfg = {"sample": {"token_assignment": "strict"}, "raw_dir": "data/raw"}
+    cfg = {"sample": {"lineage": "one_hop"}, "raw_dir": "data/raw"}
 
     def build():
         return runinfo.build(cfg, base, {"oll_v2": stamp}, [cur], {"mmlu_pro": smp}, cells)

@@ -23,14 +23,38 @@ def grid_cfg(**dims):
     return g
 
 
-def test_full_grid_is_the_cross_product_and_large_enough():
-    f = R.cell_frame(REPO_CONFIG["grid"])
-    n = int(np.prod([len(v) for v in REPO_CONFIG["grid"]["dimensions"].values()]))
-    assert len(f) == n >= 500
+def test_full_grid_crosses_the_default_construction_and_sub_grids_of_variants():
+    g = REPO_CONFIG["grid"]
+    dims = g["dimensions"]
+    f = R.cell_frame(g)
+    spec = {k: v for k, v in dims.items() if k != "construction"}
+    n_default = int(np.prod([len(v) for v in spec.values()]))
+    n_variant = int(np.prod([len(dims[k]) for k in g["variant_dims"]]))
+    assert len(f) == n_default + n_variant * (len(dims["construction"]) - 1)
+    assert 500 <= len(f) <= 4000
     assert f["cell_id"].is_unique
     assert f["cell_id"].iloc[0] == ("benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/"
-                                    "sample~full/interaction~none/token_assignment~strict/"
-                                    "reasoning~exclude")
+                                    "sample~full/interaction~none/construction~default")
+    assert (f["construction"] == "default").sum() == n_default
+    # a variant varies only its variant dimensions; the others stay at the baseline
+    var = f[f["construction"] != "default"]
+    for k in set(spec) - set(g["variant_dims"]):
+        assert (var[k] == dims[k][0]).all()
+    for k in g["variant_dims"]:
+        assert set(var[k]) == set(dims[k])
+
+
+def test_a_variant_can_declare_its_own_sub_grid():
+    g = grid_cfg(construction=["default", "chain", "name"])
+    g["variant_dims"] = ["benchmark"]
+    g["variant_dims_by"] = {"name": ["benchmark", "sample"]}
+    f = R.cell_frame(g)
+    assert (f["construction"] == "chain").sum() == len(g["dimensions"]["benchmark"])
+    assert (f["construction"] == "name").sum() == (len(g["dimensions"]["benchmark"])
+                                                   * len(g["dimensions"]["sample"]))
+    g["variant_dims_by"] = {"name": ["no_such_dim"]}
+    with pytest.raises(ValueError, match="no_such_dim"):
+        R.cell_frame(g)
 
 
 def test_skip_rules_keep_a_row_with_the_reason():
@@ -39,7 +63,8 @@ def test_skip_rules_keep_a_row_with_the_reason():
                   "reason": "test reason"}]
     f = R.cell_frame(g)
     sk = f[f["skip_reason"] != ""]
-    assert len(sk) == len(f) // 3 // 2
+    # variants keep time at its baseline (tri), so only default-construction cells match
+    assert len(sk) == (f["construction"] == "default").sum() // 3 // 2
     assert set(sk["skip_reason"]) == {"test reason"}
     assert (sk["time"] == "quadratic").all() and (sk["interaction"] == "period_x_compute").all()
 
@@ -57,7 +82,7 @@ def test_paper_subset_is_exactly_the_paper_specifications():
     assert len(f) == len(P.paper_specs()) == 10
     got = {P.Spec(**{k: r[k] for k in P.DIMENSIONS}) for r in f.to_dict("records")}
     assert got == set(P.paper_specs())
-    assert (f["token_assignment"] == "strict").all() and (f["reasoning"] == "exclude").all()
+    assert (f["construction"] == "default").all()
 
 
 def small_cells(**dims):

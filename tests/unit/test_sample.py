@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from saucegrid import io
+from saucegrid import curated
 from saucegrid import sample as S
 
 from helpers import lb_row, raw_inputs, write_curated
@@ -14,7 +14,7 @@ from helpers import lb_row, raw_inputs, write_curated
 
 @pytest.fixture
 def cur(tmp_path):
-    return io.load_curated(write_curated(tmp_path / "data"))
+    return curated.load_curated(write_curated(tmp_path / "data"))
 
 
 def build(cur, lb_rows, la_rows=(), la_new=(), **opt):
@@ -33,44 +33,90 @@ def test_lineage_follows_chains_merges_links_and_backfill(cur):
         lb_row("gone/removed-ft", base="Removed"),
         lb_row("c/selfroot"),
     ])
-    parents = S.parent_map(lb, cur)
-    assert S.lineage_chain("a/ft1", parents) == [
-        "a/ft1", "b/ft0", "org/Base-7B-Instruct", "org/Base-7B"]
-    assert S.lineage_chain("gone/removed-ft", parents) == ["gone/removed-ft", "org/Base-7B"]
-    assert S.lineage_chain("c/selfroot", parents) == ["c/selfroot"]
+    lin = S.Lineage(lb, cur)
+    assert lin.chain("a/ft1") == ["a/ft1", "b/ft0", "org/Base-7B-Instruct", "org/Base-7B"]
+    assert lin.chain("gone/removed-ft") == ["gone/removed-ft", "org/Base-7B"]
+    assert lin.chain("c/selfroot") == ["c/selfroot"]
 
 
-def test_lineage_is_cycle_safe_and_case_insensitive():
-    parents = {"x/a": "X/B", "x/b": "x/a"}
-    assert S.lineage_chain("x/a", parents) == ["x/a", "X/B"]
+def test_lineage_is_cycle_safe_and_case_insensitive(cur):
+    lin = S.Lineage(pd.DataFrame([lb_row("x/a", base="X/B"), lb_row("x/b", base="x/a")]), cur)
+    assert lin.chain("x/a") == ["x/a", "X/B"]
 
 
-def test_leaderboard_parent_takes_precedence_over_curated_link(cur):
+def test_a_parent_link_that_disagrees_with_the_leaderboard_is_an_error(tmp_path):
+    from saucegrid.io import InputError
+
+    c = curated.load_curated(write_curated(tmp_path / "d"))
     lb = pd.DataFrame([lb_row("org/Base-7B-Instruct", base="org/Base-7B-Math")])
-    parents = S.parent_map(lb, cur)
-    assert parents["org/base-7b-instruct"] == "org/Base-7B-Math"
+    with pytest.raises(InputError) as e:
+        S.Lineage(lb, c)
+    msg = str(e.value)
+    assert "lineage_links.csv" in msg and "row 2" in msg and "corrects_field" in msg
+
+
+def test_a_correction_replaces_the_leaderboard_field(tmp_path):
+    from helpers import CURATED
+
+    links = CURATED["lineage_links.csv"].replace("org/Base-7B-Instruct,org/Base-7B,parent",
+                                                 "org/Base-7B-Instruct,org/Base-7B,corrects_field")
+    c = curated.load_curated(write_curated(tmp_path / "d", **{"lineage_links.csv": links}))
+    lb = [lb_row("org/Base-7B-Instruct", base="org/Base-7B-Math")]
+    m = build(c, lb)
+    assert m.loc["org/Base-7B-Instruct", "tokens_t"] == 2.0  # the correction, not the field
+    assert S.Lineage(pd.DataFrame(lb), c).chain("org/Base-7B-Instruct")[1] == "org/Base-7B"
 
 
 # ---------------------------------------------------------------- tokens
 
 
-def test_strict_token_assignment_takes_the_nearest_known_base(cur):
+ONE_HOP_ROWS = [
+    lb_row("org/Base-7B"),  # a base itself
+    lb_row("a/ft", base="org/Base-7B"),  # one hop
+    lb_row("b/ft-of-ft", base="a/ft"),  # two hops
+    lb_row("mirror/Base-7B"),  # a re-upload of a base: the same model
+    lb_row("c/ft-of-mirror", base="mirror/Base-7B"),  # one hop to the same model
+    lb_row("org/Base-7B-Instruct"),  # official instruct, no field: only a curated parent link
+]
+
+
+def test_one_hop_takes_the_model_or_its_base_model_field(cur):
+    m = build(cur, ONE_HOP_ROWS)
+    assert m.loc["org/Base-7B", "tokens_t"] == 2.0
+    assert m.loc["a/ft", "tokens_t"] == 2.0 and m.loc["a/ft", "token_method"] == "one_hop"
+    assert m.loc["b/ft-of-ft", "exclusion_reason"] == "no_token_count"
+    assert m.loc["mirror/Base-7B", "tokens_t"] == 2.0
+    assert m.loc["c/ft-of-mirror", "tokens_t"] == 2.0
+    assert m.loc["org/Base-7B-Instruct", "exclusion_reason"] == "no_token_count"
+
+
+def test_one_hop_with_renames_ignored_is_the_literal_reading(cur):
+    m = build(cur, ONE_HOP_ROWS, renames="ignore")
+    assert m.loc["a/ft", "tokens_t"] == 2.0
+    assert m.loc["mirror/Base-7B", "exclusion_reason"] == "no_token_count"
+    assert m.loc["c/ft-of-mirror", "exclusion_reason"] == "no_token_count"
+
+
+def test_chain_takes_the_nearest_known_base(cur):
     m = build(cur, [
         lb_row("a/math-ft", base="org/Base-7B-Math"),
         lb_row("org/Base-7B-Math", base="org/Base-7B"),
         lb_row("b/chat", base="someone/Base-7B-Instruct-4bit"),
         lb_row("c/base-7b-remix"),  # name says Base-7B, but no declared lineage
-    ])
+        *ONE_HOP_ROWS,
+    ], lineage="chain")
     assert m.loc["a/math-ft", "tokens_t"] == 2.5
     assert m.loc["a/math-ft", "token_base"] == "org/Base-7B-Math"
     assert m.loc["b/chat", "tokens_t"] == 2.0
     assert m.loc["b/chat", "token_source"] == "https://example.org/paper"
     assert m.loc["c/base-7b-remix", "exclusion_reason"] == "no_token_count"
     assert m.loc["org/Base-7B-Math", "token_method"] == "lineage"
+    assert m.loc["b/ft-of-ft", "tokens_t"] == 2.0  # two hops are fine in a chain
+    assert m.loc["org/Base-7B-Instruct", "tokens_t"] == 2.0  # the curated parent link
 
 
-def test_broad_token_assignment_also_uses_the_name(cur):
-    m = build(cur, [lb_row("c/base-7b-remix"), lb_row("d/unrelated")], token_assignment="broad")
+def test_name_lineage_also_uses_the_name(cur):
+    m = build(cur, [lb_row("c/base-7b-remix"), lb_row("d/unrelated")], lineage="name")
     assert m.loc["c/base-7b-remix", "tokens_t"] == 2.0
     assert m.loc["c/base-7b-remix", "token_method"].startswith("name_pattern:")
     assert m.loc["d/unrelated", "exclusion_reason"] == "no_token_count"
@@ -105,10 +151,22 @@ def test_unknown_lab_alias_is_a_recorded_exclusion(cur):
     assert m.loc["lifearchitect:GPT-X", "tokens_t"] == 10.0
 
 
-def test_lifearchitect_twin_of_an_included_leaderboard_model_is_dropped(cur):
-    la = [("Base 7B Instruct", "OpenAI", 7, 2000, 40.0, "Jun/2024", 2)]
-    m = build(cur, [lb_row("org/Base-7B-Instruct")], la_rows=la)
+TWIN = [("Base 7B Instruct", "OpenAI", 7, 2000, 40.0, "Jun/2024", 2)]
+
+
+def test_lifearchitect_twin_of_a_leaderboard_model_in_the_sample_is_dropped(cur):
+    m = build(cur, [lb_row("org/Base-7B-Instruct")], la_rows=TWIN, lineage="chain")
     assert m.loc["org/Base-7B-Instruct", "included_mmlu_pro"]
+    assert m.loc["lifearchitect:Base 7B Instruct", "exclusion_reason_mmlu_pro"] == \
+        "duplicate_of_leaderboard"
+
+
+def test_twins_rule_decides_when_the_leaderboard_twin_is_not_in_the_sample(cur):
+    # under one_hop the official instruct has no token count, so it is not in the sample
+    m = build(cur, [lb_row("org/Base-7B-Instruct")], la_rows=TWIN)
+    assert m.loc["org/Base-7B-Instruct", "exclusion_reason"] == "no_token_count"
+    assert m.loc["lifearchitect:Base 7B Instruct", "included_mmlu_pro"]  # twins=in_sample
+    m = build(cur, [lb_row("org/Base-7B-Instruct")], la_rows=TWIN, twins="any")
     assert m.loc["lifearchitect:Base 7B Instruct", "exclusion_reason_mmlu_pro"] == \
         "duplicate_of_leaderboard"
 
@@ -201,10 +259,10 @@ def test_duplicates_keep_the_preferred_precision_then_latest_submission(cur):
 
 def test_reasoning_models_by_own_name_or_lineage(cur):
     rows = [lb_row("x/thinker", base="org/Base-7B"), lb_row("y/ft", base="x/thinker")]
-    m = build(cur, rows)
+    m = build(cur, rows, lineage="chain")
     assert m.loc["x/thinker", "exclusion_reason"] == "reasoning_model"
     assert m.loc["y/ft", "exclusion_reason"] == "reasoning_model"
-    m2 = build(cur, rows, reasoning="include")
+    m2 = build(cur, rows, reasoning="include", lineage="chain")
     assert m2["included"].all()
 
 

@@ -10,6 +10,7 @@ from saucegrid import estimate as E
 from saucegrid import grid as G
 from saucegrid import robustness as R
 from saucegrid import specs as P
+from saucegrid import summary as SM
 from saucegrid import tables
 
 from test_estimate import toy_sample
@@ -122,12 +123,12 @@ def test_tables_carry_a_second_inference_line():
 
 
 def test_stars_verdicts():
-    assert R.stars_verdict("***", "***") == "kept"
-    assert R.stars_verdict("**", "***") == "kept"
-    assert R.stars_verdict("***", "*") == "weaker"
-    assert R.stars_verdict("*", "") == "lost"
-    assert R.stars_verdict("", "**") == "new"
-    assert R.stars_verdict("", "") == ""
+    assert SM.stars_verdict("***", "***") == "kept"
+    assert SM.stars_verdict("**", "***") == "kept"
+    assert SM.stars_verdict("***", "*") == "weaker"
+    assert SM.stars_verdict("*", "") == "lost"
+    assert SM.stars_verdict("", "**") == "new"
+    assert SM.stars_verdict("", "") == ""
 
 
 def test_inference_across_cells_counts_signs_and_significance():
@@ -141,7 +142,7 @@ def test_inference_across_cells_counts_signs_and_significance():
         "shared_progress_p_wcr": [0.2, 0.4, np.nan, 0.01],
         "shapley_company": [0.2, 0.1, 0.3, 0.25], "company_p_bonf": [0.01, 0.5, 0.02, 0.03],
         "company_p_bonf_wcr": [0.5, 0.9, 0.04, 0.6], "company_wald_p": [0.0, 0.0, 0.1, 0.0]})
-    t = R.inference_across_cells(cells).set_index(["quantity", "test"])
+    t = SM.inference_across_cells(cells).set_index(["quantity", "test"])
     b = t.loc[("β_c", "sign of β_c")]
     assert (b["cells"], b["same sign as median"]) == (4, "75%")
     assert b["significant at 5%, CR1"] == "75%"  # 3 of 4

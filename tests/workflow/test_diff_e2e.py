@@ -19,8 +19,7 @@ pytestmark = pytest.mark.workflow
 PERTURBED_BASE = "meta-llama/Meta-Llama-3.1-8B"
 SMALL_GRID = {
     "benchmark": ["mmlu_pro"], "link": ["v1.0"], "time": ["tri"], "devset": ["paper"],
-    "sample": ["full", "major"], "interaction": ["none"], "token_assignment": ["strict"],
-    "reasoning": ["exclude"],
+    "sample": ["full", "major"], "interaction": ["none"], "construction": ["default"],
 }
 TARGETS = ("results/grid/cells.parquet", "results/run.json")
 
@@ -57,7 +56,7 @@ def run_small(snakefile_dir, workdir, config, raw_dir):
 def small_config(repo, **dims):
     cfg = yaml.safe_load((repo / "config.yaml").read_text())
     cfg["grid"]["dimensions"] = {**SMALL_GRID, **dims}
-    cfg["grid"]["slice_by"] = ["benchmark", "token_assignment", "reasoning"]
+    cfg["grid"]["slice_by"] = ["benchmark", "construction"]
     cfg["grid"]["skip"], cfg["grid"]["plugins"] = [], []
     return cfg
 
@@ -118,7 +117,10 @@ def test_two_clean_runs_diff_as_identical(run, repo, raw_dir, tmp_path):
     compared = {t["table"] for t in res["tables"]}
     assert {"cells", "terms", "sample_mmlu_pro", "sample_math_l5", "table_c1", "table_e1",
             "table_b1"} <= compared
-    assert table(res, "cells")["rows_a"] == 2880
+    from saucegrid.robustness import cell_frame
+
+    grid = yaml.safe_load((repo / "config.yaml").read_text())["grid"]
+    assert table(res, "cells")["rows_a"] == len(cell_frame(grid))
     # even exactly: run.json is identical (but for the git block, should a commit land between
     # the two runs), and so are the compared tables' values
     ja, jb = (json.loads((d / "results/run.json").read_text()) for d in (run, wd))
@@ -154,8 +156,8 @@ def test_perturbed_token_count_moves_its_models_cells_and_terms(small_base, smal
     assert cells["n_added"] == cells["n_removed"] == 0 and cells["changed_rows"] == 2
     beta = [ch for ch in cells["changes"] if ch["column"] == "beta_c"]
     assert len(beta) == 2 and all(abs(ch["rel_diff"]) > 1e-6 for ch in beta)
-    # more compute for the same scores: a smaller slope, no sign flip, the same N
-    assert all(ch["b"] < ch["a"] for ch in beta)
+    # the same models with more compute: no sign flip, the same N (the slope's direction of
+    # change depends on where those models sit against the fitted line, so it is not tested)
     assert cells["sign_flips"] == [] and cells["n_obs_changes"] == []
     terms = table(res, "terms")
     assert terms["changed_rows"] > 0 and terms["n_added"] == terms["n_removed"] == 0

@@ -28,8 +28,9 @@ def test_samples_hold_their_invariants(run, repo):
         assert s[["period3", "quarter", "month_index", "developer", "cluster"]].notna().all().all()
         assert ((s["score"] > 0) & (s["score"] < 1)).all()
         assert np.isfinite(s["log10_flops"]).all()
-        expected = np.log10(6 * s["params_b"] * 1e9 * s["tokens_t"] * 1e12)
+        expected = np.log10(6 * s["compute_params_b"] * 1e9 * s["tokens_t"] * 1e12)
         assert np.allclose(s["log10_flops"], expected, rtol=0, atol=1e-9)
+        assert np.array_equal(s["compute_params_b"], s["params_b"])  # moe_compute: total
         assert s["release_date"].between("2022-10-01", "2025-03-31").all()
         groups = set(s["developer_group"])
         assert groups <= majors | {"other-small", "other-medium", "other-large"}
@@ -40,7 +41,31 @@ def test_samples_hold_their_invariants(run, repo):
         else:
             assert np.array_equal(s["score"], s["score_raw"])
     cov = (run / "results/data/coverage.md").read_text()
-    assert "| MMLU-Pro sample N" in cov and "809" in cov and "785" in cov
+    assert "## Ours next to the paper" in cov and "809" in cov and "785" in cov
+
+
+def test_default_construction_reproduces_the_published_counts(run):
+    """The default sample construction (chosen on counts) against the paper's counts, within
+    the tolerances of the fidelity issue; and it is the closest reading of the text."""
+    cal = pd.read_csv(run / "results/data/calibration.csv").set_index("construction")
+    d = cal.loc["default"]
+    assert 640 <= d["leaderboard_models_with_tokens"] <= 780
+    assert abs(d["mmlu_pro_major_n"] - 122) <= 6
+    assert abs(d["mmlu_pro_major_below_n"] - 61) <= 4
+    assert abs(d["mmlu_pro_major_above_n"] - 61) <= 4
+    assert 0.88 * 809 <= d["mmlu_pro_n"] <= 1.05 * 809
+    assert abs(d["math_l5_n"] - 785) <= 0.10 * 785
+    readings = cal[cal["reading"] == "yes"]
+    assert readings["distance"].idxmin() == "default"
+    s = pd.read_parquet(run / "results/data/sample_mmlu_pro.parquet")
+    assert len(s) == d["mmlu_pro_n"]
+    fid = (run / "results/fidelity.md").read_text()
+    for section in ("## Calibration", "## Validation", "## Remaining gaps", "### R²",
+                    "### Shared-progress factor", "### MATH L5 N", "### Column (3), Qwen",
+                    "### Column (4)", "The default construction is the closest reading"):
+        assert section in fid
+    assert (run / "results/fidelity.html").stat().st_size > 5_000
+    assert (run / "results/figures/fidelity.png").stat().st_size > 10_000
 
 
 def test_noop_rerun_does_nothing(run, repo, raw_dir):
@@ -70,7 +95,7 @@ def test_incomplete_mirror_fails_before_any_job(repo, tmp_path):
     r = snakemake(repo, wd, raw_dir=tmp_path / "empty", )
     assert r.returncode != 0
     out = r.stdout + r.stderr
-    assert "lacks 6 raw input(s)" in out and "Fix:" in out
+    assert "lacks 7 raw input(s)" in out and "Fix:" in out
     assert not (wd / "results").exists()
 
 
@@ -116,8 +141,10 @@ def test_shapley_shares_of_the_paper_cells_sum_to_r2(run):
 
 
 def test_full_grid_collates_every_cell(run, repo):
+    from saucegrid.robustness import cell_frame
+
     cfg = yaml.safe_load((repo / "config.yaml").read_text())
-    n = int(np.prod([len(v) for v in cfg["grid"]["dimensions"].values()]))
+    n = len(cell_frame(cfg["grid"]))
     cells = pd.read_parquet(run / "results/grid/cells.parquet")
     terms = pd.read_parquet(run / "results/grid/terms.parquet")
     assert len(cells) == n and cells["cell_id"].is_unique
@@ -145,7 +172,7 @@ def test_full_grid_collates_every_cell(run, repo):
     paper = pd.read_parquet(run / "results/paper/cells.parquet").set_index("cell_id")
     base = cells.set_index("cell_id").loc[
         "benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/interaction~none/"
-        "token_assignment~strict/reasoning~exclude"]
+        "construction~default"]
     p = paper.loc["benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/"
                   "interaction~none"]
     for k in ("beta_c", "r2", "shapley_company", "n_obs"):
@@ -164,9 +191,10 @@ def test_add_a_robustness_dimension_through_config_and_one_function(repo, raw_di
     cfg = yaml.safe_load((repo / "config.yaml").read_text())
     cfg["grid"]["dimensions"] = {
         "benchmark": ["mmlu_pro"], "link": ["v1.0"], "time": ["tri"], "devset": ["paper"],
-        "sample": ["full", "major"], "interaction": ["none"], "token_assignment": ["strict"],
-        "reasoning": ["exclude"], "min_params": ["0", "3", "10"]}
+        "sample": ["full", "major"], "interaction": ["none"], "construction": ["default"],
+        "min_params": ["0", "3", "10"]}
     cfg["grid"]["plugins"] = [str(plugin)]
+    cfg["grid"]["slice_by"] = ["benchmark", "construction"]
     cfile = tmp_path / "config.yaml"
     cfile.write_text(yaml.safe_dump(cfg, sort_keys=False))
     wd = tmp_path / "wd"

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pandas as pd
 from tabulate import tabulate
 
 from . import sample as S
 
-SOURCES = ("leaderboard", "lifearchitect", "epoch_hub")
+SOURCES = ("leaderboard", "lifearchitect", "epoch_hub", "artificial_analysis")
 
 
 def _md(df: pd.DataFrame, **kw) -> str:
     return tabulate(df, headers="keys", tablefmt="github", showindex=False, **kw)
 
 
-def option_counts(models: pd.DataFrame, sample_cfg: dict, majors) -> pd.DataFrame:
-    """N per benchmark (and major-developer N) for every token_assignment x reasoning value."""
-    rows = []
-    for ta, rs in itertools.product(("strict", "broad"), ("exclude", "include")):
-        opts = S.SampleOptions.from_config(sample_cfg, token_assignment=ta, reasoning=rs)
-        m = S.apply_options(models, opts)
-        row = {"token_assignment": ta, "reasoning": rs}
-        for b in S.BENCHMARKS:
-            s = S.analysis_sample(m, b, majors, opts)
-            row[f"N {b}"] = len(s)
-            row[f"major {b}"] = int(s["developer_group"].isin(list(majors)).sum())
-            row[f"G {b}"] = s["cluster"].nunique()
-        lb = m[(m["source"] == "leaderboard") & m["included"]]
-        row["leaderboard models with tokens"] = len(lb)
-        row["distinct bases"] = lb["token_base"].nunique()
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
-           option_table: pd.DataFrame, sample_cfg: dict) -> str:
+           calibration: pd.DataFrame, sample_cfg: dict) -> str:
+    """coverage.md. `calibration`: saucegrid.calibration.calibration_table (every construction
+    variant's counts next to the paper's)."""
+    from .calibration import COUNTS
+
     P = {k: v["value"] for k, v in paper["sample"].items()}
     out = ["# Coverage: from the raw sources to the analysis samples", ""]
-    out.append("Construction options: " + ", ".join(f"`{k}={sample_cfg[k]}`" for k in
-               ("token_assignment", "reasoning", "devset", "window_start", "window_end")) + ".")
+    out.append("Construction options: " + ", ".join(
+        f"`{k}={sample_cfg[k]}`" for k in sorted(S.CHOICES) + ["devset", "window_start",
+                                                                  "window_end"]) + ".")
     out.append("")
 
     # funnel per source
@@ -60,38 +44,35 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
     rows.append(tot)
     out += ["## Funnel per source", "", _md(pd.DataFrame(rows)), ""]
 
-    # side by side with the paper
+    # side by side with the paper: the default construction's row of the calibration table
     mm = samples["mmlu_pro"]
     ml = samples["math_l5"]
     lb_inc = models[(models["source"] == "leaderboard") & models["included"]]
     bases = lb_inc["token_base"].nunique()
-    majors_n = int((~mm["developer_group"].isin(S.OTHER_GROUPS)).sum())
     in_win = models["duplicate_of"].isna() & ~models["exclusion_reason"].isin(
         ["duplicate_entry", "missing_release_date", "outside_window"])
-    n_reasoning = int((models["is_reasoning"] & in_win).sum())
-    cmp = pd.DataFrame([
-        ("leaderboard models with a token count (in window, non-reasoning)", P[
-            "leaderboard_models_with_tokens"], len(lb_inc)),
-        ("distinct base models behind them", P["base_models_with_tokens"], bases),
-        ("TIGER-Lab additions (MMLU-Pro)", P["tiger_added"], 0),
-        ("LifeArchitect additions (MMLU-Pro)", P["lifearchitect_added"],
-         int((mm["source"] == "lifearchitect").sum())),
-        ("Epoch hub additions (MATH L5)", P["epoch_added"], int((ml["source"] == "epoch_hub")
-                                                                .sum())),
-        ("MMLU-Pro sample N", P["mmlu_pro_n"], len(mm)),
-        ("  of which major developers", P["mmlu_pro_major_n"], majors_n),
-        ("MATH L5 sample N", P["math_l5_n"], len(ml)),
-        ("reasoning models excluded", P["reasoning_excluded"], n_reasoning),
-    ], columns=["count", "paper", "ours"])
+    ours = calibration.set_index("construction").loc["default"]
+    cmp = pd.DataFrame([(lab, P[k], int(ours[k])) for k, lab in COUNTS],
+                       columns=["count", "paper", "ours"])
     cmp["ours − paper"] = cmp["ours"] - cmp["paper"]
-    out += ["## Ours next to the paper", "", _md(cmp), ""]
+    out += ["## Ours next to the paper (default construction)", "", _md(cmp), ""]
+    from .calibration import reasoning_excluded
+
+    rsn = reasoning_excluded(models, S.SampleOptions.from_config(sample_cfg))
+    n_flag = int((models["is_reasoning"] & in_win).sum())
+    out += [f"### The {len(rsn)} reasoning models excluded", "",
+            f"`data/reasoning_models.csv` flags {n_flag} in-window candidates (by own name or "
+            f"lineage), but only these {len(rsn)} would otherwise be in the MMLU-Pro sample; the "
+            "rest lack a token count under this lineage, a score, or fail another filter "
+            "first. The paper's footnote 5 excludes 10, o1 among them.", "",
+            _md(rsn) if len(rsn) else "(none)", ""]
     out += [
         "TIGER-Lab's full MMLU-Pro leaderboard (the paper's 87 additions) is not publicly "
-        "mirrored: only its 17-row README mini-leaderboard is. We therefore add proprietary and "
-        "large models from the LifeArchitect table (its own MMLU-Pro column, then the 2026-03 "
-        "snapshot, then `data/external_scores.csv` with TIGER-Lab / Artificial Analysis / "
-        "self-reported scores) instead. The reasoning count is every in-window, de-duplicated "
-        "candidate that `data/reasoning_models.csv` flags, by its own name or its lineage.", ""]
+        "mirrored: only its 17-row README mini-leaderboard is. The default therefore has no "
+        "TIGER rows; the `aa_standin` construction adds LifeArchitect models scored by "
+        "Artificial Analysis instead (with a score-source dummy). The reasoning count is the "
+        "reasoning models (`data/reasoning_models.csv`, by own name or lineage) that would "
+        "otherwise be in the MMLU-Pro sample.", ""]
 
     # exclusion reasons
     rs = (models.assign(reason=models["exclusion_reason"].fillna("(included)"))
@@ -120,8 +101,10 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
     top = lb_inc.groupby("token_base").size().sort_values(ascending=False).head(25)
     out += ["## Base models used most", "", _md(top.rename("models").reset_index()), ""]
 
-    # options
-    out += ["## N under every construction option", "", _md(option_table), ""]
+    # every construction variant
+    out += ["## Counts of every construction variant", "",
+            "`results/fidelity.md` explains the distance and validates each variant on the "
+            "paper's estimates.", "", _md(calibration, floatfmt=".3f"), ""]
 
     # developer groups statistic
     q = sample_cfg["size_group_quantiles"]
@@ -143,9 +126,12 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
          f"our token table reaches {len(lb_inc)} in-window leaderboard models (paper: 770 "
          f"from 211 bases; ours from {bases} bases); {n_notok} in-window models still lack a "
          f"token count; {n_rsn} are reasoning models"),
-        ("TIGER-Lab", P["tiger_added"], 0, "full TIGER-Lab leaderboard not public"),
+        ("TIGER-Lab", P["tiger_added"], by["artificial_analysis"],
+         "full TIGER-Lab leaderboard not public (the aa_standin construction: Artificial "
+         "Analysis scores)"),
         ("LifeArchitect", P["lifearchitect_added"], by["lifearchitect"],
-         f"{n_twin} dropped as twins of a leaderboard model in the sample"),
+         f"{n_twin} dropped as twins of a leaderboard model "
+         f"({'in the sample' if sample_cfg['twins'] == 'in_sample' else 'on the leaderboard'})"),
     ]
     gap = pd.DataFrame(rows, columns=["row class", "paper (implied)", "ours", "why"])
     gap.insert(3, "ours − paper", gap["ours"] - gap["paper (implied)"])

@@ -20,6 +20,7 @@ from .estimate import Fit
 from .specs import LOG_FLOPS, Design
 
 GROUPS = ("scale", "time", "company")
+OPTIONAL_GROUPS = ("source",)  # a player only where the design has its columns
 
 
 def subset_r2(xtx: np.ndarray, xty: np.ndarray, yy: float, cols: list[int]) -> float:
@@ -72,7 +73,9 @@ def shapley_r2(y, X, names: list[str], groups: dict[str, list[str]],
 
 
 def shapley(d: Design) -> dict[str, float]:
-    return shapley_r2(d.y, d.X, d.names, {g: d.groups.get(g, []) for g in GROUPS}, d.cross)
+    groups = {g: d.groups.get(g, []) for g in GROUPS}
+    groups.update({g: d.groups[g] for g in OPTIONAL_GROUPS if d.groups.get(g)})
+    return shapley_r2(d.y, d.X, d.names, groups, d.cross)
 
 
 def compute_factor(coef: float, beta_c: float) -> float:
@@ -122,13 +125,13 @@ def components(d: Design, coef: dict, resid: np.ndarray) -> dict[str, np.ndarray
     """Each model's log-odds split into the parts of Eq. (1): constant, scaling (log compute and
     its interactions), shared progress (time terms), company (developer terms), model (residual).
     The parts add up to the fitted logit plus the residual, i.e. to y, exactly."""
+    part_of = {"scale": "scaling", "time": "shared", "company": "company", "source": "source"}
     out = {"constant": np.zeros(d.n)}
-    for g in GROUPS:
-        out[{"scale": "scaling", "time": "shared", "company": "company"}[g]] = np.zeros(d.n)
+    for g in GROUPS + tuple(g for g in OPTIONAL_GROUPS if d.groups.get(g)):
+        out[part_of[g]] = np.zeros(d.n)
     where = {n: g for g, names in d.groups.items() for n in names}
     for j, n in enumerate(d.names):
-        part = "constant" if n == "const" else {"scale": "scaling", "time": "shared",
-                                                 "company": "company"}[where[n]]
+        part = "constant" if n == "const" else part_of[where[n]]
         out[part] = out[part] + d.X[:, j] * coef[n]
     out["model"] = np.asarray(resid, float)
     return out

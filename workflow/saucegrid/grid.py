@@ -17,7 +17,8 @@ from . import specs as P
 
 SUMMARY_COLUMNS = [
     "cell_id", *P.DIMENSIONS, "status", "reason", "n_obs", "n_clusters", "r2",
-    "shapley_scale", "shapley_time", "shapley_company", "shapley_residual", "beta_c",
+    "shapley_scale", "shapley_time", "shapley_company", "shapley_residual", "shapley_source",
+    "beta_c",
     "beta_c_se", "beta_c_p", "beta_c_p_wcr", "beta_c_ci_wcr_low", "beta_c_ci_wcr_high",
     "shared_progress_factor", "shared_progress_p", "shared_progress_p_wcr", "company_wald_F",
     "company_wald_p", "company_p_bonf", "company_p_bonf_wcr", "gap_90_10_factor",
@@ -86,6 +87,7 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
         "n_obs": f.n, "n_clusters": f.g, "r2": f.r2,
         "shapley_scale": phi["scale"], "shapley_time": phi["time"],
         "shapley_company": phi["company"], "shapley_residual": phi["residual"],
+        "shapley_source": phi.get("source", np.nan),
         "beta_c": bc, "beta_c_se": float(f.se[i]), "beta_c_p": float(f.p[i]),
         "beta_c_p_wcr": bc_p_wcr, "beta_c_ci_wcr_low": bc_lo_wcr,
         "beta_c_ci_wcr_high": bc_hi_wcr,

@@ -153,10 +153,12 @@ def report(cells: pd.DataFrame, terms: pd.DataFrame, paper: dict, samples: dict,
     out += [
         f"Sample: MMLU-Pro N = {len(mm)} (paper 809), MATH L5 N = {len(samples['math_l5'])} "
         "(paper 785); construction "
-        + ", ".join(f"`{k}={sample_cfg[k]}`" for k in ("token_assignment", "reasoning",
-                                                       "devset"))
+        + ", ".join(f"`{k}={sample_cfg[k]}`" for k in ("lineage", "renames", "twins",
+                                                       "reasoning", "devset"))
         + ". Our sample is rebuilt from public sources and differs from the paper's (which is "
-        "not public); `results/data/coverage.md` accounts for the difference by row class. "
+        "not public); `results/data/coverage.md` accounts for the difference by row class, and "
+        "`results/fidelity.md` sets every construction variant against the paper's counts "
+        "and estimates. "
         "Differences below are ours − paper.", ""]
 
     # headline

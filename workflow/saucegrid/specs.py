@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import links
 from .sample import OTHER_GROUPS, PERIOD3, assign_developer_groups
+from .sample.construct import PAPER_SCORE_SOURCE
 
 DIMENSIONS = {
     "benchmark": ("mmlu_pro", "math_l5"),
@@ -145,6 +146,10 @@ class Prepared:
         self.major_median = (float(np.median(self.lf[self.is_major])) if self.is_major.any()
                              else np.nan)
         self.params_b = df["params_b"].to_numpy(float) if "params_b" in df else None
+        # the score-source levels other than the paper's sources (the AA stand-in)
+        src = (df["score_source"].astype(str).to_numpy() if "score_source" in df
+               else np.full(len(df), PAPER_SCORE_SOURCE))
+        self.score_source = src
 
     def rows(self, sample: str) -> np.ndarray:
         """full | major | major_below | major_above (split at the major sample's median FLOPs;
@@ -174,7 +179,8 @@ def design(sample_df, spec: Spec, majors=None, quantiles=(1 / 3, 2 / 3)) -> Desi
     lf = prep.lf[idx]
     y = links.transform(prep.score[idx], spec.link)
     cols: dict[str, np.ndarray] = {"const": np.ones(n), LOG_FLOPS: lf}
-    groups: dict[str, list[str]] = {"scale": [LOG_FLOPS], "time": [], "company": []}
+    groups: dict[str, list[str]] = {"scale": [LOG_FLOPS], "time": [], "company": [],
+                                    "source": []}
 
     if spec.time == "tri":
         t = _dummies(prep.period_code[idx], list(PERIOD3), BASE_PERIOD, "period")
@@ -190,6 +196,13 @@ def design(sample_df, spec: Spec, majors=None, quantiles=(1 / 3, 2 / 3)) -> Desi
     c = _dummies(prep.group_code[idx], prep.group_levels, base, "dev")
     cols.update(c)
     groups["company"] = list(c)
+
+    # a score-source dummy for every score source but the paper's (the AA stand-in runs its
+    # own protocol, about +9 points above the leaderboard's): a level shift, its own group
+    src = prep.score_source[idx]
+    for lv in sorted(set(src) - {PAPER_SCORE_SOURCE}):
+        cols[f"source:{lv}"] = (src == lv).astype(float)
+        groups["source"].append(f"source:{lv}")
 
     if spec.interaction == "period_x_compute":
         pc = prep.period_code[idx]

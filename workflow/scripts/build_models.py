@@ -1,13 +1,13 @@
 """Build results/data/models.parquet: every candidate model, included or not, with its reason."""
 
-from saucegrid import io, runner, sample
+from saucegrid import curated, io, raw, runner, sample
 
 
 def main(smk):
-    raw = io.read_raw(dict(smk.params.raw_paths))
-    cur = io.load_curated(smk.params.data_dir)
+    tables = raw.read_raw(dict(smk.params.raw_paths))
+    cur = curated.load_curated(smk.params.data_dir)
     opts = sample.SampleOptions.from_config(smk.params.sample)
-    cand = sample.build_candidates(raw, cur, opts, files=dict(smk.params.raw_paths))
+    cand = sample.build_candidates(tables, cur, opts, files=dict(smk.params.raw_paths))
     models = sample.apply_options(cand, opts)
     io.write_parquet(models, smk.output[0])
     runner.log.info("%d candidates, %d pass the benchmark-independent filters", len(models),

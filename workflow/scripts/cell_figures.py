@@ -17,7 +17,8 @@ def main(smk):
     majors = smk.params.developer_sets[spec.devset]
     models = pd.read_parquet(smk.input.models)
     s = robustness.construction_sample(models, spec.benchmark, smk.params.sample, levels,
-                                       smk.params.developer_sets[smk.params.sample["devset"]])
+                                       smk.params.developer_sets[smk.params.sample["devset"]],
+                                       smk.params.constructions)
     for k, v in levels.items():
         if k in robustness.SAMPLE_DIMENSIONS:
             s = robustness.SAMPLE_DIMENSIONS[k](s, v)

@@ -7,10 +7,10 @@ from saucegrid import coverage, io, runner
 
 def main(smk):
     models = pd.read_parquet(smk.input.models)
-    cand_opts = coverage.option_counts(models, smk.params.sample, smk.params.majors)
     text = coverage.report(models, {b: pd.read_parquet(p) for b, p in
                                     zip(smk.params.benchmarks, smk.input.samples, strict=True)},
-                           smk.params.paper, cand_opts, smk.params.sample)
+                           smk.params.paper, pd.read_csv(smk.input.calibration),
+                           smk.params.sample)
     io.write_text(smk.output[0], text)
 
 

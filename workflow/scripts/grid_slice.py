@@ -19,7 +19,8 @@ def main(smk):
     out, terms = robustness.run_slice(models, cells, smk.params.sample,
                                       smk.params.developer_sets, smk.params.cache,
                                       list(smk.params.plugins), log=runner.log,
-                                      wcr=smk.params.wcr)
+                                      wcr=smk.params.wcr,
+                                      constructions=smk.params.constructions)
     io.write_parquet(out, smk.output.cells)
     io.write_parquet(terms, smk.output.terms)
 

@@ -2,14 +2,14 @@
 
 import pandas as pd
 
-from saucegrid import io, robustness, runner
+from saucegrid import io, runner, summary
 
 
 def main(smk):
     cells = pd.read_parquet(smk.input.cells)
     terms = pd.read_parquet(smk.input.terms)
     dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
-    io.write_text(smk.output[0], robustness.summary_markdown(
+    io.write_text(smk.output[0], summary.summary_markdown(
         cells, terms, dims, smk.params.developer_sets, smk.params.paper,
         smk.params.alpha))
 

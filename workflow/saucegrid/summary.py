@@ -1,0 +1,349 @@
+"""The grid's human summary (results/grid/summary.md): how far the headline numbers move per
+dimension, the appendix's tables across the grid, the sample constructions side by side, and
+CR1 against the wild cluster restricted bootstrap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import grid as G
+from . import specs as P
+
+HEADLINES = {
+    "beta_c": ("β_c", ".3f"),
+    "shared_progress_factor": ("shared progress ×", ".2f"),
+    "shapley_company": ("company share", ".3f"),
+    "gap_90_10_factor": ("90–10 gap ×", ".1f"),
+    "r2": ("R²", ".3f"),
+}
+
+
+def _md(df: pd.DataFrame) -> str:
+    from tabulate import tabulate
+
+    return tabulate(df, headers="keys", tablefmt="github", showindex=False,
+                    disable_numparse=True)
+
+
+def _fmt(x, f: str) -> str:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if not np.isfinite(v):
+        return "—" if np.isnan(v) else ("∞" if v > 0 else "−∞")
+    return format(v, ".2e") if abs(v) >= 1e5 else format(v, f)
+
+
+class GridView:
+    """Look up cells by levels, defaulting every other dimension to the baseline."""
+
+    def __init__(self, cells: pd.DataFrame, terms: pd.DataFrame, dims: dict[str, list[str]]):
+        self.cells, self.terms, self.dims = cells, terms, dims
+        self.base = {k: v[0] for k, v in dims.items()}
+        self.by_id = cells.set_index("cell_id")
+
+    def cell(self, **levels):
+        cid = G.cell_id({k: levels.get(k, self.base[k]) for k in self.dims})
+        if cid not in self.by_id.index:
+            return None
+        c = self.by_id.loc[cid]
+        return c if c["status"] == "ok" else None
+
+    def cid(self, **levels) -> str:
+        return G.cell_id({k: levels.get(k, self.base[k]) for k in self.dims})
+
+
+def movement_table(view: GridView) -> pd.DataFrame:
+    """For each dimension: the range of each headline across its levels, others at baseline."""
+    rows = []
+    for d, levels in view.dims.items():
+        vals = {h: [] for h in HEADLINES}
+        for lv in levels:
+            c = view.cell(**{d: lv})
+            if c is None:
+                continue
+            for h in HEADLINES:
+                v = c.get(h, np.nan)
+                if np.isfinite(v):
+                    vals[h].append(float(v))
+        row = {"dimension": d, "levels": len(levels)}
+        for h, (lab, f) in HEADLINES.items():
+            v = vals[h]
+            row[lab] = f"{_fmt(min(v), f)} – {_fmt(max(v), f)}" if v else "—"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def across_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    ok = cells[cells["status"] == "ok"]
+    rows = []
+    for h, (lab, f) in HEADLINES.items():
+        for b, g in ok.groupby("benchmark", sort=False):
+            v = g[h].replace([np.inf, -np.inf], np.nan).dropna()
+            if not len(v):
+                continue
+            same = (np.sign(v) == np.sign(v.median())).mean()
+            rows.append({"quantity": lab, "benchmark": b, "cells": len(v),
+                         "min": _fmt(v.min(), f), "median": _fmt(v.median(), f),
+                         "max": _fmt(v.max(), f), "same sign as median": f"{same:.0%}"})
+    return pd.DataFrame(rows)
+
+
+def _coef_columns(view: GridView, variants: list[tuple[str, dict]], terms: list[str]):
+    from .tables import term_label
+
+    rows = []
+    t = view.terms
+    for term in terms:
+        row = {"term": term_label(term)}
+        for label, lv in variants:
+            sel = t[(t["cell_id"] == view.cid(**lv)) & (t["term"] == term)]
+            if len(sel) and np.isfinite(sel["estimate"].iloc[0]):
+                r = sel.iloc[0]
+                row[label] = f"{r['estimate']:.3f}{r['stars']} ({r['std_error']:.3f})"
+            else:
+                row[label] = "—"
+        rows.append(row)
+    for key, lab, f in (("n_obs", "N", "d"), ("r2", "R²", ".3f")):
+        row = {"term": lab}
+        for label, lv in variants:
+            c = view.cell(**lv)
+            row[label] = "—" if c is None else format(c[key], f) if key != "n_obs" else \
+                str(int(c[key]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
+                     developer_sets: dict, paper: dict | None = None,
+                     alpha: float = 0.05) -> str:
+    view = GridView(cells, terms, dims)
+    base = view.base
+    st = cells["status"].value_counts()
+    out = ["# Robustness grid summary", "",
+           f"{len(cells)} cells ({', '.join(f'{k} {v}' for k, v in st.items())}) over "
+           + ", ".join(f"{k} ({len(v)})" for k, v in dims.items()) + ".",
+           "", "Baseline (first level of each dimension): "
+           + ", ".join(f"`{k}={v}`" for k, v in base.items()) + ".", ""]
+
+    out += ["## How far the headline numbers move, one dimension at a time", "",
+            "Each row varies one dimension over its levels with every other dimension at the "
+            "baseline, and gives the min – max of each headline across those levels.", "",
+            _md(movement_table(view)), ""]
+    out += ["## Across all cells", "", _md(across_cells(cells)), ""]
+
+    majors = developer_sets[base.get("devset", "paper")]
+    key_terms = ([P.LOG_FLOPS] + [f"period:{p}" for p in list(P.PERIOD3)[1:]]
+                 + [f"dev:{m}" for m in majors])
+    variants = [("baseline", {})]
+    variants += [(f"link {v}", {"link": v}) for v in dims.get("link", [])[1:]]
+    variants += [(f"time {v}", {"time": v}) for v in dims.get("time", [])[1:]]
+    variants += [(f"devset {v}", {"devset": v}) for v in dims.get("devset", [])[1:]]
+    out += ["## Table C.1, column (1), across link, time and developer-set variants", "",
+            "Coefficient with stars, clustered SE in parentheses; — = not in that "
+            "specification.", "", _md(_coef_columns(view, variants, key_terms)), ""]
+
+    rows = []
+    for m in majors:
+        row = {"developer": m}
+        for t in dims.get("time", []):
+            c = view.cell(time=t)
+            row[f"time={t}"] = _fmt(c.get(f"factor_dev:{m}", np.nan) if c is not None
+                                    else np.nan, ".1f")
+        rows.append(row)
+    out += ["## Figure E.9: developer compute factors under three time structures", "",
+            "M = 10^(ν_j/β_c), relative to other-small developers.", "",
+            _md(pd.DataFrame(rows)), ""]
+
+    rows = []
+    for label, lv in [("baseline", {})] + [(f"link {v}", {"link": v}) for v in
+                                          dims.get("link", [])[1:]] + \
+            [(f"time {v}", {"time": v}) for v in dims.get("time", [])[1:]]:
+        for b in dims.get("benchmark", []):
+            c = view.cell(benchmark=b, **lv)
+            if c is None:
+                continue
+            rows.append({"variant": label, "benchmark": b, "N": int(c["n_obs"]),
+                         **{k: _fmt(c[f"shapley_{k}"], ".3f") for k in
+                            ("scale", "time", "company", "residual")}})
+    out += ["## Figures 1, E.2, E.6, E.10, D.2: Shapley shares", "", _md(pd.DataFrame(rows)),
+            ""]
+
+    inter = [P.LOG_FLOPS] + [f"period:{p} x {P.LOG_FLOPS}" for p in list(P.PERIOD3)[1:]]
+    variants = [(b, {"benchmark": b, "interaction": "period_x_compute"})
+                for b in dims.get("benchmark", [])]
+    if "period_x_compute" in dims.get("interaction", []):
+        out += ["## Table E.1: compute × period interactions", "",
+                _md(_coef_columns(view, variants, inter)), ""]
+
+    rows = []
+    for b in dims.get("benchmark", []):
+        c = view.cell(benchmark=b)
+        if c is None:
+            continue
+        rows.append({"benchmark": b, "N": int(c["n_obs"]), "G": int(c["n_clusters"]),
+                     **{lab: _fmt(c[h], f) for h, (lab, f) in HEADLINES.items()}})
+    out += ["## MATH L5 beside MMLU-Pro (baseline specification)", "",
+            _md(pd.DataFrame(rows)), ""]
+
+    if len(dims.get("construction", [])) > 1:
+        rows = []
+        for b in dims["benchmark"]:
+            for con in dims["construction"]:
+                c = view.cell(benchmark=b, construction=con)
+                if c is None:
+                    continue
+                rows.append({"benchmark": b, "construction": con, "N": int(c["n_obs"]),
+                             "G": int(c["n_clusters"]),
+                             **{lab: _fmt(c[h], f) for h, (lab, f) in HEADLINES.items()}})
+        out += ["## Sample constructions (baseline specification)", "",
+                "Each construction variant of `constructions:` in config.yaml; "
+                "`results/fidelity.md` sets their counts and estimates against the paper's.", "",
+                _md(pd.DataFrame(rows)), ""]
+    inf = inference_markdown(cells, terms, dims, developer_sets, paper, alpha)
+    if inf:
+        out += [inf]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# inference: CR1 against the wild cluster restricted bootstrap
+
+# headline -> (label, p value under CR1, p value under WCR, how its sign is read)
+INFERENCE = [
+    ("beta_c", "β_c", "beta_c_p", "beta_c_p_wcr", "sign of β_c"),
+    ("shared_progress_factor", "shared progress ×", "shared_progress_p", "shared_progress_p_wcr",
+     "above or below 1×; test: last period effect = 0"),
+    ("shapley_company", "company share", "company_p_bonf", "company_p_bonf_wcr",
+     "test: no developer effect (Bonferroni over the developer effects)"),
+    ("shapley_company", "company share", "company_wald_p", None,
+     "test: developer effects jointly zero (CR1 Wald F on (q, G−1))"),
+]
+
+
+def _share(mask) -> str:
+    mask = np.asarray(mask, bool)
+    return f"{mask.mean():.0%}" if len(mask) else "—"
+
+
+def inference_across_cells(cells: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """Per headline quantity and benchmark: median, range, share of cells with the median's
+    sign, and the share significant at alpha under CR1 and under WCR (among the cells where
+    that test is defined)."""
+    ok = cells[cells["status"] == "ok"]
+    rows = []
+    for h, lab, p1, p2, how in INFERENCE:
+        if h not in ok or p1 not in ok:
+            continue
+        f = HEADLINES[h][1]
+        for b, g in ok.groupby("benchmark", sort=False):
+            v = g[h].replace([np.inf, -np.inf], np.nan)
+            keep = v.notna()
+            v, g = v[keep], g[keep]
+            if not len(v):
+                continue
+            signed = np.log10(v) if h == "shared_progress_factor" else v
+            same = np.sign(signed) == np.sign(signed.median())
+            pc = g[p1].to_numpy(float)
+            pw = g[p2].to_numpy(float) if p2 and p2 in g else np.full(len(g), np.nan)
+            rows.append({
+                "quantity": lab, "test": how, "benchmark": b, "cells": len(v),
+                "median": _fmt(v.median(), f), "min – max": f"{_fmt(v.min(), f)} – "
+                f"{_fmt(v.max(), f)}", "same sign as median": _share(same),
+                f"significant at {alpha:.0%}, CR1": _share(pc[np.isfinite(pc)] < alpha),
+                f"significant at {alpha:.0%}, WCR": _share(pw[np.isfinite(pw)] < alpha)})
+    return pd.DataFrame(rows)
+
+
+def stars_verdict(paper: str, ours: str) -> str:
+    """Does a published star level survive our test: kept (as many stars or more), weaker
+    (fewer, still < 0.10), lost (none left), new (we find significance the paper did not)."""
+    a, b = len(paper or ""), len(ours or "")
+    if a == 0:
+        return "new" if b else ""
+    return "kept" if b >= a else "weaker" if b else "lost"
+
+
+def table_c1_inference(view: GridView, paper: dict | None, majors) -> pd.DataFrame:
+    """Table C.1's four columns at the baseline levels: per term, the estimate, the paper's
+    stars, our CR1 p value and stars, our WCR p value, stars and 95% interval, and whether the
+    paper's stars survive under WCR."""
+    from .paper import C1_SAMPLES, term_order
+    from .tables import term_label
+
+    ref = (paper or {}).get("table_c1", {}).get("stars", {})
+    rows = []
+    for i, smp in enumerate(C1_SAMPLES):
+        t = view.terms[view.terms["cell_id"] == view.cid(sample=smp)].set_index("term")
+        for term in term_order(majors):
+            if term == "const" or term not in t.index or t.loc[term, "omitted"] != "":
+                continue
+            r = t.loc[term]
+            ps = (ref.get(term) or [""] * 4)[i] or ""
+            lo, hi = r.get("ci_wcr_low", np.nan), r.get("ci_wcr_high", np.nan)
+            rows.append({
+                "column": f"({i + 1})", "term": term_label(term),
+                "estimate": f"{r['estimate']:.3f}", "paper": ps or "·",
+                "CR1 p": f"{r['p_value']:.3f}{r['stars']}",
+                "WCR p": (f"{r['p_wcr']:.3f}{r['stars_wcr']}" if np.isfinite(r.get("p_wcr",
+                                                                                 np.nan))
+                          else "—"),
+                "WCR 95% interval": f"[{_fmt(lo, '.3f')}, {_fmt(hi, '.3f')}]",
+                "paper's stars under CR1": stars_verdict(ps, r["stars"]),
+                "under WCR": stars_verdict(ps, r.get("stars_wcr", "")),
+            })
+    return pd.DataFrame(rows)
+
+
+def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
+                       developer_sets: dict, paper: dict | None = None,
+                       alpha: float = 0.05) -> str:
+    view = GridView(cells, terms, dims)
+    ok = cells[cells["status"] == "ok"]
+    if "beta_c_p_wcr" not in ok or not np.isfinite(ok["beta_c_p_wcr"].to_numpy(float)).any():
+        return ""
+    by = ok.groupby("wcr_weights")["wcr_draws"].agg(["count", "min", "max"]) \
+        if "wcr_weights" in ok else pd.DataFrame()
+    how = "; ".join(f"{w} weights in {int(r['count'])} cells" for w, r in by.iterrows())
+    exact = int(ok.get("wcr_exact", pd.Series(dtype=bool)).astype(bool).sum())
+    draws = sorted({int(x) for x in ok["wcr_draws"].dropna()}) if "wcr_draws" in ok else []
+    out = ["## Inference: CR1 against the wild cluster restricted bootstrap", "",
+           "CR1: developer-clustered standard errors with Stata's small-sample factor and "
+           "t(G−1) p values. WCR: wild cluster restricted bootstrap (null imposed) of the same "
+           "t statistic, symmetric p values; intervals by test inversion. "
+           f"{how}; draws per cell: {', '.join(map(str, draws))}"
+           + (f"; {exact} cells use every weight vector (exact)" if exact else "") + ".", "",
+           "Every major developer is a single cluster, so each developer effect rests on one "
+           "cluster: CR1 is known to over-reject such effects and the WCR bootstrap to "
+           "under-reject them (MacKinnon and Webb 2017), which is why WCR intervals of "
+           "developer effects are wide. β_c and the period effects vary within clusters and "
+           "are where the two agree or disagree most informatively.", "",
+           "### Across all cells", "", _md(inference_across_cells(cells, alpha)), ""]
+    majors = developer_sets[view.base.get("devset", "paper")]
+    for b in dims.get("benchmark", []):
+        if view.cell(benchmark=b) is None:
+            continue
+        tab = table_c1_inference(GridView(cells, terms, {**dims, "benchmark": [b]}),
+                                 paper if b == "mmlu_pro" else None, majors)
+        if not len(tab):
+            continue
+        if b != "mmlu_pro":
+            tab = tab.drop(columns=["paper", "paper's stars under CR1", "under WCR"])
+        out += [f"### Table C.1 columns, CR1 against WCR ({b})", "",
+                "Baseline levels of every other dimension. Stars: * p<0.10, ** p<0.05, "
+                "*** p<0.01." + (" `paper`: the published stars; kept / weaker / lost / new "
+                                 "compares them with ours." if b == "mmlu_pro" else ""), "",
+                _md(tab), ""]
+        if b == "mmlu_pro" and paper:
+            n = tab[tab["paper"] != "·"]
+            wcr_v, cr1_v = n["under WCR"], n["paper's stars under CR1"]
+            levels = ("kept", "weaker", "lost")
+            out += [f"Of the paper's {len(n)} starred coefficients in Table C.1, "
+                    + ", ".join(f"{(wcr_v == v).sum()} {v}" for v in levels)
+                    + " under WCR (" + ", ".join(f"{(cr1_v == v).sum()} {v}" for v in levels)
+                    + " under our CR1).", ""]
+    return "\n".join(out)
+
+

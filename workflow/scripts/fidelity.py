@@ -1,0 +1,23 @@
+"""results/fidelity.md and its figure: the construction variants against the paper."""
+
+import pandas as pd
+
+from saucegrid import fidelity, fidelity_plot, io, runner
+
+
+def main(smk):
+    cal = pd.read_csv(smk.input.calibration)
+    cells = pd.read_parquet(smk.input.cells)
+    terms = pd.read_parquet(smk.input.terms)
+    dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
+    samples = {b: pd.read_parquet(p) for b, p in
+               zip(smk.params.benchmarks, smk.input.samples, strict=True)}
+    text = fidelity.report(cal, cells, terms, dims, smk.params.constructions,
+                           smk.params.paper, samples)
+    io.write_text(smk.output.md, text)
+    io.write_text(smk.output.html, io.markdown_html(text, "Fidelity"))
+    fidelity_plot.fidelity_figure(cal, fidelity.Variants(cells, terms, dims), smk.params.paper,
+                                  smk.output.png)
+
+
+runner.run(snakemake, main)  # noqa: F821
