@@ -20,14 +20,32 @@ def pytest_addoption(parser):
     )
 
 
+DEFAULT_RAW = REPO / "data" / "raw"
+
+
 @pytest.fixture(scope="session")
 def raw_dir(request) -> Path:
+    """The raw inputs of the end-to-end tests. Under the default data/raw, missing files are
+    downloaded from their pinned URLs and checked against their sha256, as the workflow does;
+    any other folder (a mirror) must be complete."""
+    import yaml
+
+    from saucegrid import io
+
     p = Path(request.config.getoption("--raw-dir")).resolve()
-    marker = p / "oll_v2_fboulnois" / "huggingface_v2_2025-03-21.csv"
-    if not marker.is_file():
+    files = yaml.safe_load((REPO / "config.yaml").read_text())["raw_files"]
+    missing = {k: f for k, f in files.items() if not (p / f["path"]).is_file()}
+    if missing and p == DEFAULT_RAW.resolve():
+        try:
+            for f in missing.values():
+                io.download(f["url"], p / f["path"], f["sha256"])
+        except io.InputError as e:
+            pytest.fail(f"{e} (offline: pass --raw-dir=DIR, e.g. ../shared/data/raw)")
+    elif missing:
         pytest.fail(
-            f"the end-to-end tests need the raw inputs, and {marker} is missing. Pass "
-            "--raw-dir=DIR (e.g. ../shared/data/raw) or run the workflow once to download them."
+            f"the end-to-end tests need the raw inputs, and {p} lacks "
+            f"{sorted(f['path'] for f in missing.values())}. Pass --raw-dir=DIR pointing at a "
+            "complete mirror, or leave it at the default (data/raw), which downloads them."
         )
     return p
 

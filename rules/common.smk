@@ -72,12 +72,16 @@ PKG = BASE / "workflow" / "saucegrid"
 
 
 def code(*modules):
-    """The package modules a rule's script runs: inputs, so a code change re-runs the rule."""
-    return [str(PKG / f"{m}.py") for m in modules]
-
-
-# the sample-construction subpackage: every module of it
-SAMPLE_CODE = sorted(str(p) for p in (PKG / "sample").glob("*.py"))
+    """The package modules a rule's script runs (a subpackage: all its modules): inputs, so a
+    code change re-runs the rule."""
+    out = []
+    for m in modules:
+        out += (
+            sorted(str(p) for p in (PKG / m).glob("*.py"))
+            if (PKG / m).is_dir()
+            else [str(PKG / f"{m}.py")]
+        )
+    return out
 
 
 # ---------------------------------------------------------------------------- the grid

@@ -12,8 +12,8 @@ rule grid_slice:
             "decompose",
             "links",
             "bootstrap",
-        )
-        + SAMPLE_CODE,
+            "sample",
+        ),
         plugins=GRID_PLUGINS,
     output:
         cells=f"results/grid/slices/{SLICES.wildcard_pattern}/cells.parquet",

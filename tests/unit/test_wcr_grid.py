@@ -46,8 +46,38 @@ def fitted(spec=None, wcr=WCR):
     return G.fit_cell(P.Prepared(toy_sample(), MAJORS), spec or P.Spec(), MAJORS, wcr=wcr)
 
 
-def test_every_coefficient_but_the_constant_gets_its_bootstrap():
+def test_one_cluster_terms_on_a_hand_built_design():
+    cl = np.array([0, 0, 1, 1, 2, 2])
+    X = np.column_stack([np.ones(6), [1, 2, 3, 4, 5, 6],  # varies in every cluster
+                         [1, 1, 0, 0, 0, 0],  # one cluster: a developer dummy
+                         [0, 0, 1, 1, 1, 1],  # two clusters: a group of developers
+                         [0, 1, 0, 0, 0, 0]])  # one row of one cluster
+    names = ["const", "x", "dev:A", "dev:group", "one_row"]
+    assert G.one_cluster_terms(X, names, cl) == {"dev:A", "one_row"}
+
+
+def test_one_cluster_coefficients_get_no_bootstrap_by_default():
     row, terms = fitted()
+    t = pd.DataFrame(terms).set_index("term")
+    live = t[t["omitted"] == ""]
+    single = live[live["one_cluster"]]
+    assert set(single.index) == {f"dev:{m}" for m in MAJORS if f"dev:{m}" in live.index}
+    assert single[["p_wcr", "ci_wcr_low", "ci_wcr_high"]].isna().all().all()
+    assert (single["stars_wcr"] == "").all()
+    multi = live[~live["one_cluster"]].drop(index="const")
+    assert multi[["p_wcr", "ci_wcr_low", "ci_wcr_high"]].notna().all().all()
+    assert np.isnan(row["company_p_bonf_wcr"])  # over one-cluster effects: not defined
+    # the estimates and the other terms' bootstrap do not depend on the option
+    row1, terms1 = fitted(wcr=WB.WCR(**{**WCR.__dict__, "one_cluster": True}))
+    t1 = pd.DataFrame(terms1).set_index("term")
+    pd.testing.assert_frame_equal(t1.loc[multi.index, ["estimate", "p_wcr", "ci_wcr_low",
+                                                       "ci_wcr_high"]],
+                                  multi[["estimate", "p_wcr", "ci_wcr_low", "ci_wcr_high"]])
+    assert t1.loc[single.index, "p_wcr"].notna().all()
+
+
+def test_every_coefficient_but_the_constant_gets_its_bootstrap():
+    row, terms = fitted(wcr=WB.WCR(**{**WCR.__dict__, "one_cluster": True}))
     t = pd.DataFrame(terms).set_index("term")
     live = t[t["omitted"] == ""]
     assert live.drop(index="const")[["p_wcr", "ci_wcr_low", "ci_wcr_high"]].notna().all().all()

@@ -25,7 +25,20 @@ SUMMARY_COLUMNS = [
     "compute_spread_95_5", "wcr_weights", "wcr_draws", "wcr_exact",
 ]
 TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "ci_wcr_low",
-                "ci_wcr_high", "stars_wcr", "omitted"]
+                "ci_wcr_high", "stars_wcr", "one_cluster", "omitted"]
+
+
+def one_cluster_terms(X: np.ndarray, names: list[str], clusters: np.ndarray) -> set[str]:
+    """The coefficients whose regressor is non-zero within a single cluster only: identified by
+    that one cluster (every major-developer dummy, since each developer is a cluster)."""
+    out = set()
+    for j, n in enumerate(names):
+        if n == "const":
+            continue
+        nz = X[:, j] != 0
+        if nz.any() and np.unique(clusters[nz]).size == 1:
+            out.add(n)
+    return out
 
 
 def bonferroni(ps) -> float:
@@ -73,8 +86,10 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
     factors = D.compute_factors(f)
     last = f"period:{list(P.PERIOD3)[-1]}"
     majors_mask = d.is_major
+    single = one_cluster_terms(d.X, f.names, d.clusters)
+    skip = {"const"} | (set() if wcr is None or wcr.one_cluster else single)
     boot, info = ({}, {}) if wcr is None or not wcr.enabled else \
-        WB.cell(d.X, d.y, d.clusters, f.names, wcr)
+        WB.cell(d.X, d.y, d.clusters, f.names, wcr, skip=skip)
     nan3 = (np.nan, np.nan, np.nan)
     # the period effect is a level shift only without period x compute interactions
     level_shift = spec.time == "tri" and spec.interaction == "none" and last in f.names
@@ -112,12 +127,14 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
         terms.append({"cell_id": cid, **spec.as_dict(), **extra, "term": r.term,
                       "estimate": r.estimate, "std_error": r.std_error, "p_value": r.p_value,
                       "stars": r.stars, "p_wcr": pw, "ci_wcr_low": lo, "ci_wcr_high": hi,
-                      "stars_wcr": E.stars(pw), "omitted": ""})
+                      "stars_wcr": E.stars(pw), "one_cluster": r.term in single,
+                      "omitted": ""})
     for t, why in d.omitted.items():
         terms.append({"cell_id": cid, **spec.as_dict(), **extra, "term": t,
                       "estimate": np.nan, "std_error": np.nan, "p_value": np.nan,
                       "stars": "", "p_wcr": np.nan, "ci_wcr_low": np.nan,
-                      "ci_wcr_high": np.nan, "stars_wcr": "", "omitted": why})
+                      "ci_wcr_high": np.nan, "stars_wcr": "", "one_cluster": False,
+                      "omitted": why})
     return row, terms
 
 

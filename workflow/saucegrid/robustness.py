@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import inspect
 import itertools
 import json
 import time
@@ -152,7 +151,10 @@ def _code_fingerprint(extra_files: list[str]) -> str:
 
     h = hashlib.sha256()
     for mod in (grid, specs, estimate, decompose, links, bootstrap):
-        h.update(inspect.getsource(mod).encode())
+        files = ([mod.__file__] if not hasattr(mod, "__path__") else
+                 sorted(str(f) for f in Path(mod.__path__[0]).glob("*.py")))
+        for f in files:
+            h.update(Path(f).read_bytes())
     for f in sorted(extra_files):
         h.update(Path(f).read_bytes())
     return h.hexdigest()

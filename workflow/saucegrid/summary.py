@@ -317,9 +317,15 @@ def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
            + (f"; {exact} cells use every weight vector (exact)" if exact else "") + ".", "",
            "Every major developer is a single cluster, so each developer effect rests on one "
            "cluster: CR1 is known to over-reject such effects and the WCR bootstrap to "
-           "under-reject them (MacKinnon and Webb 2017), which is why WCR intervals of "
-           "developer effects are wide. β_c and the period effects vary within clusters and "
-           "are where the two agree or disagree most informatively.", "",
+           "under-reject them, often never rejecting at all (MacKinnon and Webb 2017, 2018). "
+           + ("Such coefficients (`one_cluster` in terms) therefore get no WCR p value or "
+              "interval by default (`wcr.one_cluster: true` computes them anyway), so the WCR "
+              "column of every major-developer effect, and the Bonferroni WCR test of the "
+              "developer effects, are empty. "
+              if "one_cluster" in terms and not terms.loc[terms["one_cluster"].astype(bool),
+                                                          "p_wcr"].notna().any() else "")
+           + "β_c and the period effects vary within clusters and are where the two agree or "
+           "disagree most informatively.", "",
            "### Across all cells", "", _md(inference_across_cells(cells, alpha)), ""]
     majors = developer_sets[view.base.get("devset", "paper")]
     for b in dims.get("benchmark", []):

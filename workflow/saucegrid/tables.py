@@ -111,8 +111,13 @@ def wcr_note(wcr: dict) -> str:
     w = wcr.get("weights", "auto")
     how = (f"Webb weights for {wcr.get('webb_max_clusters', 12)} clusters or fewer, else "
            "Rademacher" if w == "auto" else f"{w.capitalize()} weights")
-    return (f"Brackets: wild cluster restricted bootstrap p value (null imposed, {how}, "
+    note = (f"Brackets: wild cluster restricted bootstrap p value (null imposed, {how}, "
             f"B = {wcr.get('draws')}), with its stars.")
+    if not wcr.get("one_cluster", False):
+        note += (" No bracket: a developer effect identified by a single cluster (each major "
+                 "developer is one cluster), where the bootstrap is unreliable (MacKinnon and "
+                 "Webb 2017, 2018); see README.")
+    return note
 
 
 def to_markdown(long: pd.DataFrame, headers: list[str], title: str = "",
