@@ -12,6 +12,7 @@ rule grid_slice:
             "decompose",
             "links",
             "bootstrap",
+            "randomization",
             "sample",
         ),
         plugins=GRID_PLUGINS,
@@ -27,6 +28,7 @@ rule grid_slice:
         cache="results/grid/cache",
         plugins=GRID_PLUGINS,
         wcr=config["wcr"],
+        ri=config["ri"],
         constructions=CONSTRUCTIONS,
     script:
         "../workflow/scripts/grid_slice.py"

@@ -13,6 +13,7 @@ import pandas as pd
 from . import bootstrap as WB
 from . import decompose as D
 from . import estimate as E
+from . import randomization as RI
 from . import specs as P
 
 SUMMARY_COLUMNS = [
@@ -21,11 +22,13 @@ SUMMARY_COLUMNS = [
     "beta_c",
     "beta_c_se", "beta_c_p", "beta_c_p_wcr", "beta_c_ci_wcr_low", "beta_c_ci_wcr_high",
     "shared_progress_factor", "shared_progress_p", "shared_progress_p_wcr", "company_wald_F",
-    "company_wald_p", "company_p_bonf", "company_p_bonf_wcr", "gap_90_10_factor",
-    "compute_spread_95_5", "wcr_weights", "wcr_draws", "wcr_exact",
+    "company_wald_p", "company_p_bonf", "company_p_bonf_wcr", "company_share_ri_p",
+    "company_wald_ri_p", "ri_sets", "gap_90_10_factor", "compute_spread_95_5", "wcr_weights",
+    "wcr_draws", "wcr_exact",
 ]
 TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "ci_wcr_low",
-                "ci_wcr_high", "stars_wcr", "one_cluster", "omitted"]
+                "ci_wcr_high", "stars_wcr", "one_cluster", "ri_estimate", "p_ri_beta", "p_ri_t",
+                "n_placebo", "omitted"]
 
 
 def one_cluster_terms(X: np.ndarray, names: list[str], clusters: np.ndarray) -> set[str]:
@@ -56,10 +59,14 @@ def cell_id(levels: dict) -> str:
 
 
 def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3),
-             extra: dict | None = None, wcr: WB.WCR | None = None):
+             extra: dict | None = None, wcr: WB.WCR | None = None, ri: RI.RI | None = None):
     """Return (summary dict, list of term dicts) for one cell. With `wcr` (enabled), every
-    coefficient but the constant also gets its wild cluster restricted bootstrap p value and
-    test-inversion interval (columns p_wcr, ci_wcr_low, ci_wcr_high, stars_wcr)."""
+    coefficient but the constant (and, by default, the one-cluster ones) also gets its wild
+    cluster restricted bootstrap p value and test-inversion interval (columns p_wcr,
+    ci_wcr_low, ci_wcr_high, stars_wcr). With `ri` (enabled), every major-developer effect of a
+    cell with non-major developers gets its randomization-inference p values (ri_estimate,
+    p_ri_beta, p_ri_t, n_placebo) and the cell its joint RI test (company_share_ri_p,
+    company_wald_ri_p, ri_sets)."""
     extra = dict(extra or {})
     cid = cell_id({**spec.as_dict(), **extra})
     row = {"cell_id": cid, **spec.as_dict(), **extra, "status": "ok", "reason": ""}
@@ -91,6 +98,9 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
     boot, info = ({}, {}) if wcr is None or not wcr.enabled else \
         WB.cell(d.X, d.y, d.clusters, f.names, wcr, skip=skip)
     nan3 = (np.nan, np.nan, np.nan)
+    ri_on = ri is not None and ri.enabled and d.baseline_group == P.BASE_GROUP_FULL
+    per_ri, joint_ri = RI.cell(d, f.names, single, ri) if ri_on else ({}, {})
+    nan4 = (np.nan, np.nan, np.nan, 0)
     # the period effect is a level shift only without period x compute interactions
     level_shift = spec.time == "tri" and spec.interaction == "none" and last in f.names
     F, _, _, pF = E.wald(f, d.groups["company"])
@@ -111,6 +121,9 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
         "shared_progress_p_wcr": boot.get(last, nan3)[0] if level_shift else np.nan,
         "company_wald_F": F, "company_wald_p": pF,
         "company_p_bonf": bonferroni(p_cr1), "company_p_bonf_wcr": bonferroni(p_wcr),
+        "company_share_ri_p": joint_ri.get("company_share_ri_p", np.nan),
+        "company_wald_ri_p": joint_ri.get("company_wald_ri_p", np.nan),
+        "ri_sets": joint_ri.get("ri_sets", 0),
         "gap_90_10_factor": (D.gap_factor(f.resid[majors_mask], bc) if majors_mask.any()
                              else np.nan),
         "compute_spread_95_5": D.compute_spread(d.log10_flops),
@@ -128,13 +141,16 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
                       "estimate": r.estimate, "std_error": r.std_error, "p_value": r.p_value,
                       "stars": r.stars, "p_wcr": pw, "ci_wcr_low": lo, "ci_wcr_high": hi,
                       "stars_wcr": E.stars(pw), "one_cluster": r.term in single,
+                      **dict(zip(("ri_estimate", "p_ri_beta", "p_ri_t", "n_placebo"),
+                                 per_ri.get(r.term, nan4), strict=True)),
                       "omitted": ""})
     for t, why in d.omitted.items():
         terms.append({"cell_id": cid, **spec.as_dict(), **extra, "term": t,
                       "estimate": np.nan, "std_error": np.nan, "p_value": np.nan,
                       "stars": "", "p_wcr": np.nan, "ci_wcr_low": np.nan,
                       "ci_wcr_high": np.nan, "stars_wcr": "", "one_cluster": False,
-                      "omitted": why})
+                      "ri_estimate": np.nan, "p_ri_beta": np.nan, "p_ri_t": np.nan,
+                      "n_placebo": 0, "omitted": why})
     return row, terms
 
 

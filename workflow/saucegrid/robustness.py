@@ -147,10 +147,10 @@ def baseline_levels(grid_cfg: dict) -> dict[str, str]:
 
 
 def _code_fingerprint(extra_files: list[str]) -> str:
-    from . import bootstrap, decompose, estimate, grid, links, specs
+    from . import bootstrap, decompose, estimate, grid, links, randomization, specs
 
     h = hashlib.sha256()
-    for mod in (grid, specs, estimate, decompose, links, bootstrap):
+    for mod in (grid, specs, estimate, decompose, links, bootstrap, randomization):
         files = ([mod.__file__] if not hasattr(mod, "__path__") else
                  sorted(str(f) for f in Path(mod.__path__[0]).glob("*.py")))
         for f in files:
@@ -233,16 +233,20 @@ def construction_sample(models: pd.DataFrame, benchmark: str, sample_cfg: dict,
 def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
               developer_sets: dict, cache_dir=None, plugin_files=(), log=None,
               progress_every: float = 5.0, wcr: dict | None = None,
-              constructions: dict | None = None):
+              constructions: dict | None = None, ri: dict | None = None):
     """Fit every cell of one slice (cells share benchmark and construction levels). `wcr`: the
     ``wcr`` config (None or enabled: false fits without the bootstrap); `constructions`: the
-    ``constructions`` config, whose names the construction levels are."""
+    ``constructions`` config, whose names the construction levels are; `ri`: the ``ri`` config
+    (None or enabled: false fits without randomization inference)."""
     from dataclasses import asdict
 
     from .bootstrap import WCR
+    from .randomization import RI
 
     wcr_cfg = WCR.from_config(wcr) if wcr is not None else WCR(enabled=False)
     wcr_key = asdict(wcr_cfg) if wcr_cfg.enabled else None
+    ri_cfg = RI.from_config(ri) if ri is not None else RI(enabled=False)
+    ri_key = asdict(ri_cfg) if ri_cfg.enabled else None
     dims = [c for c in cells.columns if c not in ("cell_id", "skip_reason")]
     spec_dims = [d for d in dims if d in SPEC_DIMS]
     other = [d for d in dims if d not in SPEC_DIMS]
@@ -286,10 +290,11 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
         pkey = (skey, spec.devset)
         if pkey not in prepared:
             prepared[pkey] = P.Prepared(s, majors, quantiles)
-        key = cache.key(code, shash, levels, majors, quantiles, wcr_key)
+        key = cache.key(code, shash, levels, majors, quantiles, wcr_key, ri_key)
         hit = cache.get(key)
         if hit is None:
-            row, tr = G.fit_cell(prepared[pkey], spec, majors, quantiles, extra, wcr_cfg)
+            row, tr = G.fit_cell(prepared[pkey], spec, majors, quantiles, extra, wcr_cfg,
+                                 ri_cfg)
             row = {"cell_id": rec["cell_id"], **{k: v for k, v in row.items()
                                                  if k != "cell_id"}}
             for t in tr:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import links
 from .sample import OTHER_GROUPS, PERIOD3, assign_developer_groups
-from .sample.construct import PAPER_SCORE_SOURCE
+from .sample.construct import PAPER_SCORE_SOURCE, size_cuts
 
 DIMENSIONS = {
     "benchmark": ("mmlu_pro", "math_l5"),
@@ -131,6 +131,7 @@ class Prepared:
         df = sample_df.reset_index(drop=True)
         self.df = df
         group = assign_developer_groups(df, self.majors, quantiles)
+        self.size_cuts = size_cuts(df, self.majors, quantiles)
         self.group = group.to_numpy(object)
         self.group_levels = self.majors + list(OTHER_GROUPS)
         self.group_code = pd.Categorical(group, categories=self.group_levels).codes

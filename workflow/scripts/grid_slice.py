@@ -20,7 +20,8 @@ def main(smk):
                                       smk.params.developer_sets, smk.params.cache,
                                       list(smk.params.plugins), log=runner.log,
                                       wcr=smk.params.wcr,
-                                      constructions=smk.params.constructions)
+                                      constructions=smk.params.constructions,
+                                      ri=smk.params.ri)
     io.write_parquet(out, smk.output.cells)
     io.write_parquet(terms, smk.output.terms)
 

@@ -131,6 +131,24 @@ SAMPLE_COLUMNS = [
 ]
 
 
+def size_cuts(df: pd.DataFrame, majors, quantiles=(1 / 3, 2 / 3)) -> tuple[float, float]:
+    """The cut points q1, q2 of the developer size groups: the given quantiles (numpy 'linear')
+    of the non-major developers' mean log10 FLOPs (NaN when there are none)."""
+    means = df.loc[~df["developer"].isin(list(majors))].groupby("developer")["log10_flops"]
+    means = means.mean()
+    if not len(means):
+        return np.nan, np.nan
+    q1, q2 = np.quantile(means.values, quantiles)
+    return float(q1), float(q2)
+
+
+def size_group(mean_log10_flops, cuts: tuple[float, float]):
+    """other-small if mean <= q1, other-medium if <= q2, else other-large."""
+    q1, q2 = cuts
+    m = np.asarray(mean_log10_flops, float)
+    return np.where(m <= q1, OTHER_GROUPS[0], np.where(m <= q2, OTHER_GROUPS[1], OTHER_GROUPS[2]))
+
+
 def assign_developer_groups(df: pd.DataFrame, majors, quantiles=(1 / 3, 2 / 3)) -> pd.Series:
     """Major developers keep their name; others split by their mean log10 FLOPs.
 
@@ -143,9 +161,7 @@ def assign_developer_groups(df: pd.DataFrame, majors, quantiles=(1 / 3, 2 / 3)) 
     means = df.loc[~is_major].groupby("developer")["log10_flops"].mean()
     grp = pd.Series(df["developer"].where(is_major), index=df.index, dtype="object")
     if len(means):
-        q1, q2 = np.quantile(means.values, quantiles)
-        size = pd.Series(np.where(means <= q1, OTHER_GROUPS[0],
-                                  np.where(means <= q2, OTHER_GROUPS[1], OTHER_GROUPS[2])),
+        size = pd.Series(size_group(means.values, size_cuts(df, majors, quantiles)),
                          index=means.index)
         grp[~is_major] = df.loc[~is_major, "developer"].map(size)
     return grp
