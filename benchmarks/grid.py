@@ -2,7 +2,8 @@
 
     python benchmarks/grid.py --raw-dir ../shared/data/raw [--cores 2] [--runs 3] [--json out.json]
 
-Measures, on this machine, the OLS grid without the WCR bootstrap (benchmarks/wcr.py times that),
+Measures, on this machine, the OLS grid without the WCR bootstrap (benchmarks/wcr.py times that)
+and without randomization inference,
 each figure the median of --runs runs:
   1. wall time of the full default grid from a clean results/ (cold), sample build included
      (targets results/grid/summary.md and results/figures/spec_curve.png); target <= 60 s;
@@ -36,7 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 GRID_TARGETS = ["results/grid/summary.md", "results/figures/spec_curve.png"]
-OLS_ONLY = ["wcr={enabled: false}"]  # the bootstrap has its own benchmark (benchmarks/wcr.py)
+# the OLS grid alone: the bootstrap has its own benchmark (benchmarks/wcr.py), and RI is off
+OLS_ONLY = ["wcr={enabled: false}", "ri={enabled: false}"]
 
 
 def snakemake(workdir: Path, raw_dir: str, cores: int, *targets: str,

@@ -13,8 +13,9 @@ BENCHMARKS = ["mmlu_pro", "math_l5"]
 
 from saucegrid.bootstrap import coerce_cli
 
-if isinstance(config.get("wcr"), dict):  # typed values for --config 'wcr={draws: 999}'
-    config["wcr"] = coerce_cli(config["wcr"])
+for _section in ("wcr", "ri"):  # typed values for --config 'wcr={draws: 999}'
+    if isinstance(config.get(_section), dict):
+        config[_section] = coerce_cli(config[_section])
 validate(config, schema=str(BASE / "workflow/schemas/config.schema.yaml"))
 
 if config["sample"]["devset"] not in config["developer_sets"]:

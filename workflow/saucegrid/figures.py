@@ -52,7 +52,7 @@ def spec_curve(cells, dims: dict, path, title: str = "Specification curve",
     CR1 only, WCR only, neither); the bars are the WCR test-inversion intervals where the
     grid has them, else the CR1 t(G−1) intervals."""
     import numpy as np
-    from scipy import stats
+    from scipy import special
 
     ok = cells[cells["status"] == "ok"].sort_values("beta_c", kind="mergesort")
     ok = ok.reset_index(drop=True)
@@ -71,7 +71,7 @@ def spec_curve(cells, dims: dict, path, title: str = "Specification curve",
             float)
         bars = "95% WCR test-inversion intervals"
     else:
-        crit = stats.t.ppf(1 - alpha / 2, np.maximum(ok["n_clusters"].to_numpy(float) - 1, 1))
+        crit = special.stdtrit(np.maximum(ok["n_clusters"].to_numpy(float) - 1, 1), 1 - alpha / 2)
         lo, hi = b - crit * ok["beta_c_se"].to_numpy(float), b + crit * ok["beta_c_se"]\
             .to_numpy(float)
         bars = "95% CR1 t(G−1) intervals"

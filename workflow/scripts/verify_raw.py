@@ -1,4 +1,4 @@
-"""Verify (and, under the default raw_dir, download) one raw input; write a checksum stamp."""
+"""Verify (and, under the default raw_dir, download) every raw input; write checksum stamps."""
 
 from pathlib import Path
 
@@ -6,13 +6,14 @@ from saucegrid import io, runner
 
 
 def main(smk):
-    path, p = Path(smk.params.path), smk.params
-    if not path.is_file() and p.may_download:
-        runner.log.info("downloading %s from %s", path, p.url)
-        io.download(p.url, path, p.sha256)
-    digest = io.verify_sha256(path, p.sha256, p.url)
-    io.write_text(smk.output[0], f"{digest}  {path}\n")
-    runner.log.info("verified %s (sha256 %s)", path, digest[:12])
+    for (name, f), stamp in zip(smk.params.files.items(), smk.output, strict=True):
+        path = Path(f["path"])
+        if not path.is_file() and smk.params.may_download:
+            runner.log.info("downloading %s from %s", path, f["url"])
+            io.download(f["url"], path, f["sha256"])
+        digest = io.verify_sha256(path, f["sha256"], f["url"])
+        io.write_text(stamp, f"{digest}  {path}\n")
+        runner.log.info("verified %s: %s (sha256 %s)", name, path, digest[:12])
 
 
 runner.run(snakemake, main)  # noqa: F821

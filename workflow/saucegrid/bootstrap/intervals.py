@@ -4,7 +4,7 @@ of the estimate, for many coefficients at once."""
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from .core import _DRAW_FIELDS, FAR, Test, _abs_t, _abs_tstar, _bar
 
@@ -64,7 +64,8 @@ def _ci_block(tests: list[Test], alpha: float = 0.05, tol: float = 1e-6,
     se = np.maximum(np.tile([float(t.se) for t in tests], 2), 1e-300)
     B = F["n0"].shape[1]
     sign = np.repeat([-1.0, 1.0], m)
-    crit = stats.t.ppf(1 - alpha / 2, np.tile([max(t.G, 2) for t in tests], 2) - 1)
+    # scipy.stats.t.ppf(1 - alpha / 2, df) is special.stdtrit(df, 1 - alpha / 2)
+    crit = special.stdtrit(np.tile([max(t.G, 2) for t in tests], 2) - 1, 1 - alpha / 2)
     bad = np.tile(~np.all(np.isfinite(np.stack(list(F.values()))), axis=(0, 2)), 2)
     bad |= ~(np.isfinite(beta) & np.isfinite(se) & (se > 1e-300))
 
