@@ -17,6 +17,7 @@ include: "rules/paper.smk"
 include: "rules/grid.smk"
 include: "rules/figures.smk"
 include: "rules/runinfo.smk"
+include: "rules/inference.smk"
 
 
 rule all:

@@ -3,14 +3,15 @@
     python benchmarks/wcr.py --raw-dir ../shared/data/raw [--cores 2] [--draws 9999] [--runs 3]
 
 Every figure is the median of --runs runs, measured on this machine:
-  1. the whole default workflow (`snakemake`, every target, bootstrap and intervals on), cold
-     from a clean results/. Target: <= 120 s wall on 2 cores at B = 9,999; and the same without
-     the bootstrap (wcr.enabled: false), so the difference is what the bootstrap costs in wall
-     time;
+  1. the whole default workflow (`snakemake`, every target, bootstrap, intervals and
+     randomization inference on), cold from a clean results/. Target: <= 120 s wall on 2 cores
+     at B = 9,999; and the same without the bootstrap (wcr.enabled: false), so the difference
+     is what the bootstrap costs in wall time;
   2. in-process, one core: the bootstrap's CPU seconds summed over every cell of the default
      grid, split into the X-only draw products (x_part), the rest of the draw products
      (test_many), the p values and the test-inversion intervals. Target: <= 40 ms of CPU per
-     cell on average;
+     cell on average. Beside it, the CPU of randomization inference per cell (its cost over the
+     default grid);
   3. one real cell (MMLU-Pro baseline, full sample): a naive bootstrap that refits statsmodels
      OLS with cluster-robust standard errors for every draw, timed on a few draws of one
      coefficient and extrapolated to B draws of every bootstrapped coefficient, against our p
@@ -43,13 +44,17 @@ def workflow_cold(raw: str, cores: int, extra: str) -> tuple[float, Path]:
     return snakemake(wd, raw, cores, extra_config=[extra]), wd
 
 
-def in_process(models: pd.DataFrame, cfg: dict, draws: int) -> tuple[dict, int]:
-    """CPU seconds of each bootstrap part, summed over every cell of the default grid."""
+def in_process(models: pd.DataFrame, cfg: dict, draws: int) -> tuple[dict, float, int]:
+    """CPU seconds of each bootstrap part, and of randomization inference, summed over every
+    cell of the default grid."""
     import saucegrid.bootstrap.per_cell as WBC
+    from saucegrid import grid as G
     from saucegrid import robustness as R
 
     spent = dict.fromkeys(PARTS, 0.0)
     orig = {k: getattr(WBC, k) for k in spent}
+    ri_spent = [0.0]
+    ri_orig = G.RI.cell
 
     def timed(name):
         def f(*a, **k):
@@ -59,17 +64,26 @@ def in_process(models: pd.DataFrame, cfg: dict, draws: int) -> tuple[dict, int]:
             return out
         return f
 
+    def ri_timed(*a, **k):
+        t0 = time.process_time()
+        out = ri_orig(*a, **k)
+        ri_spent[0] += time.process_time() - t0
+        return out
+
     for k in spent:
         setattr(WBC, k, timed(k))
+    G.RI.cell = ri_timed
     try:
         frame = R.cell_frame(cfg["grid"])
         for _, cells in frame.groupby(cfg["grid"]["slice_by"], sort=False):
             R.run_slice(models, cells, cfg["sample"], cfg["developer_sets"], None,
-                        wcr={**cfg["wcr"], "draws": draws}, constructions=cfg["constructions"])
+                        wcr={**cfg["wcr"], "draws": draws}, constructions=cfg["constructions"],
+                        ri=cfg["ri"])
     finally:
         for k, f in orig.items():
             setattr(WBC, k, f)
-    return spent, len(frame)
+        G.RI.cell = ri_orig
+    return spent, ri_spent[0], len(frame)
 
 
 def naive_ratio(models: pd.DataFrame, cfg: dict, draws: int, n_loop: int = 40) -> dict:
@@ -125,14 +139,15 @@ def main() -> None:
     judged = args.draws == 9999 and args.cores == 2
     med = statistics.median
 
-    on, off, cpu, parts, naive = [], [], [], [], []
+    on, off, cpu, parts, naive, ri_ms = [], [], [], [], [], []
     for _ in range(args.runs):
         t, wd = workflow_cold(raw, args.cores, f"wcr={{draws: {args.draws}}}")
         on.append(t)
         off.append(workflow_cold(raw, args.cores, "wcr={enabled: false}")[0])
         models = pd.read_parquet(wd / "results/data/models.parquet")
-        spent, n_cells = in_process(models, cfg, args.draws)
+        spent, ri_s, n_cells = in_process(models, cfg, args.draws)
         parts.append(spent)
+        ri_ms.append(1000 * ri_s / n_cells)
         cpu.append(1000 * sum(spent.values()) / n_cells)
         naive.append(naive_ratio(models, cfg, args.draws))
     cells = pd.read_parquet(wd / "results/grid/cells.parquet")
@@ -150,6 +165,7 @@ def main() -> None:
          med(cpu) <= 40 if judged else None),
         *[(f"  {k}, summed over cells", f"{med(p[k] for p in parts):.1f} s", "", None)
           for k in PARTS],
+        ("randomization inference CPU per cell (all cells)", f"{med(ri_ms):.1f} ms", "", None),
         (f"naive loop, one cell ({naive[0]['coefficients']} coef., G={naive[0]['G']})",
          f"{med(x['naive_extrapolated_s'] for x in naive):.0f} s", "", None),
         ("ours, same cell, p values", f"{med(x['ours_s'] for x in naive):.3f} s", "", None),
@@ -163,7 +179,7 @@ def main() -> None:
         Path(args.json).write_text(json.dumps({
             "cells": len(cells), "draws": args.draws, "cores": args.cores, "runs": args.runs,
             "workflow_on_s": on, "workflow_off_s": off, "cpu_ms_per_cell": cpu,
-            "parts_s": parts, "naive": naive}, indent=2))
+            "parts_s": parts, "ri_cpu_ms_per_cell": ri_ms, "naive": naive}, indent=2))
 
 
 if __name__ == "__main__":

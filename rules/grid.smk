@@ -84,7 +84,7 @@ rule grid_summary:
 rule spec_curve:
     input:
         cells="results/grid/cells.parquet",
-        code=code("figures"),
+        code=code("figures", "spec_curve"),
     output:
         report(
             "results/figures/spec_curve.png",

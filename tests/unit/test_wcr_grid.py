@@ -171,7 +171,9 @@ def test_inference_across_cells_counts_signs_and_significance():
         "shared_progress_p": [0.01, 0.3, np.nan, 0.02],
         "shared_progress_p_wcr": [0.2, 0.4, np.nan, 0.01],
         "shapley_company": [0.2, 0.1, 0.3, 0.25], "company_p_bonf": [0.01, 0.5, 0.02, 0.03],
-        "company_p_bonf_wcr": [0.5, 0.9, 0.04, 0.6], "company_wald_p": [0.0, 0.0, 0.1, 0.0]})
+        "company_p_bonf_wcr": [0.5, 0.9, 0.04, 0.6], "company_wald_p": [0.0, 0.0, 0.1, 0.0],
+        "company_share_ri_p": [0.2, 0.01, np.nan, 0.04],  # one cell without RI
+        "company_wald_ri_p": [np.nan] * 4})
     t = SM.inference_across_cells(cells).set_index(["quantity", "test"])
     b = t.loc[("β_c", "sign of β_c")]
     assert (b["cells"], b["same sign as median"]) == (4, "75%")
@@ -181,6 +183,8 @@ def test_inference_across_cells_counts_signs_and_significance():
     s = t[t.index.get_level_values(0) == "shared progress ×"].iloc[0]
     assert s["cells"] == 3 and s["same sign as median"] == "67%"  # 0.5x is below 1x
     assert (s["significant at 5%, CR1"], s["significant at 5%, WCR"]) == ("67%", "33%")
-    w = t.loc[("company share",
-               "test: developer effects jointly zero (CR1 Wald F on (q, G−1))")]
+    w = t.loc[("company share", SM.INFERENCE[3][5])]
     assert (w["significant at 5%, CR1"], w["significant at 5%, WCR"]) == ("75%", "—")
+    assert w["significant at 5%, RI"] == "—"  # defined in no cell
+    c = t.loc[("company share", SM.INFERENCE[2][5])]
+    assert c["significant at 5%, RI"] == "67%"  # 2 of the 3 cells with RI

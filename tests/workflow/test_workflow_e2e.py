@@ -157,11 +157,21 @@ def test_full_grid_collates_every_cell(run, repo):
                     "### Table C.1 columns, CR1 against WCR (mmlu_pro)",
                     "starred coefficients in Table C.1"):
         assert section in summary
-    # every ok cell bootstrapped every coefficient but the constant
+    # every ok cell bootstrapped every coefficient but the constant and the one-cluster ones,
+    # which get randomization inference instead (in the cells with non-major developers)
     ok = cells[cells["status"] == "ok"]
     assert ok["wcr_draws"].le(E2E_WCR_DRAWS).all() and ok["beta_c_p_wcr"].between(0, 1).all()
     live = terms[(terms["omitted"] == "") & (terms["term"] != "const")
                  & terms["cell_id"].isin(ok["cell_id"])]
+    single = live[live["one_cluster"]]
+    assert len(single) and single["p_wcr"].isna().all()
+    full = single[single["cell_id"].str.contains("/sample~full/")
+                  & single["term"].str.startswith("dev:")]
+    assert full["p_ri_beta"].between(0, 1).all() and full["p_ri_t"].between(0, 1).all()
+    assert (full["n_placebo"] >= 20).all()
+    fc = ok[ok["sample"] == "full"]
+    assert fc["company_share_ri_p"].between(0, 1).all() and (fc["ri_sets"] == 999).all()
+    live = live[~live["one_cluster"]]
     assert live["p_wcr"].between(0, 1).all()
     assert (live["ci_wcr_low"] <= live["estimate"]).all()
     assert (live["ci_wcr_high"] >= live["estimate"]).all()

@@ -233,8 +233,11 @@ def joint_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
     if np.linalg.matrix_rank(X0) < X0.shape[1]:
         return nan
     own = np.array([np.unique(codes[X[:, names.index(t)] != 0])[0] for t in moves])
-    rng = np.random.default_rng([cfg.seed, m, len(eligible)])
-    sets = np.stack([rng.choice(eligible, size=m, replace=False) for _ in range(cfg.draws)])
+    # the observed set is one draw among all sets of m clusters from the majors and the
+    # eligible developers together: under the null they are exchangeable
+    pool = np.union1d(own, eligible)
+    rng = np.random.default_rng([cfg.seed, m, len(pool)])
+    sets = np.stack([rng.choice(pool, size=m, replace=False) for _ in range(cfg.draws)])
     groups0 = {g: [c for c in cols if c in names0] for g, cols in groups.items()
                if g != "company" and any(c in names0 for c in cols)}
     share, F = set_statistics(X0, names0, y, cl, np.vstack([own[None, :], sets]), groups0,

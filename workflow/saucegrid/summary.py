@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import estimate as E
 from . import grid as G
 from . import specs as P
 
@@ -211,15 +212,17 @@ def summary_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
 # --------------------------------------------------------------------------------------------
 # inference: CR1 against the wild cluster restricted bootstrap
 
-# headline -> (label, p value under CR1, p value under WCR, how its sign is read)
+# headline -> (label, p value under CR1, under WCR, under RI, how its sign is read)
 INFERENCE = [
-    ("beta_c", "β_c", "beta_c_p", "beta_c_p_wcr", "sign of β_c"),
+    ("beta_c", "β_c", "beta_c_p", "beta_c_p_wcr", None, "sign of β_c"),
     ("shared_progress_factor", "shared progress ×", "shared_progress_p", "shared_progress_p_wcr",
-     "above or below 1×; test: last period effect = 0"),
+     None, "above or below 1×; test: last period effect = 0"),
     ("shapley_company", "company share", "company_p_bonf", "company_p_bonf_wcr",
-     "test: no developer effect (Bonferroni over the developer effects)"),
-    ("shapley_company", "company share", "company_wald_p", None,
-     "test: developer effects jointly zero (CR1 Wald F on (q, G−1))"),
+     "company_share_ri_p", "test: no developer effect (CR1, WCR: Bonferroni over the "
+     "developer effects; RI: the company share against random sets of placebo developers)"),
+    ("shapley_company", "company share", "company_wald_p", None, "company_wald_ri_p",
+     "test: developer effects jointly zero (CR1: Wald F on (q, G−1); RI: classical Wald F "
+     "against random sets of placebo developers)"),
 ]
 
 
@@ -230,11 +233,11 @@ def _share(mask) -> str:
 
 def inference_across_cells(cells: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """Per headline quantity and benchmark: median, range, share of cells with the median's
-    sign, and the share significant at alpha under CR1 and under WCR (among the cells where
-    that test is defined)."""
+    sign, and the share significant at alpha under CR1, WCR and RI (among the cells where
+    that test is defined; — where it is defined in none)."""
     ok = cells[cells["status"] == "ok"]
     rows = []
-    for h, lab, p1, p2, how in INFERENCE:
+    for h, lab, p1, p2, p3, how in INFERENCE:
         if h not in ok or p1 not in ok:
             continue
         f = HEADLINES[h][1]
@@ -248,13 +251,19 @@ def inference_across_cells(cells: pd.DataFrame, alpha: float = 0.05) -> pd.DataF
             same = np.sign(signed) == np.sign(signed.median())
             pc = g[p1].to_numpy(float)
             pw = g[p2].to_numpy(float) if p2 and p2 in g else np.full(len(g), np.nan)
+            pr = g[p3].to_numpy(float) if p3 and p3 in g else np.full(len(g), np.nan)
             rows.append({
                 "quantity": lab, "test": how, "benchmark": b, "cells": len(v),
                 "median": _fmt(v.median(), f), "min – max": f"{_fmt(v.min(), f)} – "
                 f"{_fmt(v.max(), f)}", "same sign as median": _share(same),
                 f"significant at {alpha:.0%}, CR1": _share(pc[np.isfinite(pc)] < alpha),
-                f"significant at {alpha:.0%}, WCR": _share(pw[np.isfinite(pw)] < alpha)})
+                f"significant at {alpha:.0%}, WCR": _share(pw[np.isfinite(pw)] < alpha),
+                f"significant at {alpha:.0%}, RI": _share(pr[np.isfinite(pr)] < alpha)})
     return pd.DataFrame(rows)
+
+
+def _verdicts(v: pd.Series) -> str:
+    return ", ".join(f"{(v == x).sum()} {x}" for x in ("kept", "weaker", "lost"))
 
 
 def stars_verdict(paper: str, ours: str) -> str:
@@ -291,8 +300,14 @@ def table_c1_inference(view: GridView, paper: dict | None, majors) -> pd.DataFra
                                                                                  np.nan))
                           else "—"),
                 "WCR 95% interval": f"[{_fmt(lo, '.3f')}, {_fmt(hi, '.3f')}]",
+                "RI-β p": _fmt(r.get("p_ri_beta", np.nan), ".3f"),
+                "RI-t p": (f"{r['p_ri_t']:.3f}{E.stars(r['p_ri_t'])}"
+                           if np.isfinite(r.get("p_ri_t", np.nan)) else "—"),
                 "paper's stars under CR1": stars_verdict(ps, r["stars"]),
-                "under WCR": stars_verdict(ps, r.get("stars_wcr", "")),
+                "under WCR": (stars_verdict(ps, r.get("stars_wcr", ""))
+                              if np.isfinite(r.get("p_wcr", np.nan)) else "n/a"),
+                "under RI-t": (stars_verdict(ps, E.stars(r["p_ri_t"]))
+                               if np.isfinite(r.get("p_ri_t", np.nan)) else ""),
             })
     return pd.DataFrame(rows)
 
@@ -336,7 +351,8 @@ def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
         if not len(tab):
             continue
         if b != "mmlu_pro":
-            tab = tab.drop(columns=["paper", "paper's stars under CR1", "under WCR"])
+            tab = tab.drop(columns=["paper", "paper's stars under CR1", "under WCR",
+                                    "under RI-t"])
         out += [f"### Table C.1 columns, CR1 against WCR ({b})", "",
                 "Baseline levels of every other dimension. Stars: * p<0.10, ** p<0.05, "
                 "*** p<0.01." + (" `paper`: the published stars; kept / weaker / lost / new "
@@ -345,11 +361,11 @@ def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
         if b == "mmlu_pro" and paper:
             n = tab[tab["paper"] != "·"]
             wcr_v, cr1_v = n["under WCR"], n["paper's stars under CR1"]
-            levels = ("kept", "weaker", "lost")
-            out += [f"Of the paper's {len(n)} starred coefficients in Table C.1, "
-                    + ", ".join(f"{(wcr_v == v).sum()} {v}" for v in levels)
-                    + " under WCR (" + ", ".join(f"{(cr1_v == v).sum()} {v}" for v in levels)
-                    + " under our CR1).", ""]
+            ri_v = n["under RI-t"]
+            out += [f"Of the paper's {len(n)} starred coefficients in Table C.1: under our CR1 "
+                    f"{_verdicts(cr1_v)}; under WCR, where defined ({(wcr_v != 'n/a').sum()}), "
+                    f"{_verdicts(wcr_v)}; under RI-t, where defined ({(ri_v != '').sum()}: the "
+                    f"developer effects of column (1)), {_verdicts(ri_v)}.", ""]
     return "\n".join(out)
 
 

@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 from tabulate import tabulate
 
+from .estimate import stars
 from .specs import LOG_FLOPS
 
 LONG_COLUMNS = ["column", "term", "estimate", "std_error", "p_value", "stars", "n_obs",
                 "n_clusters", "r2", "omitted"]
 WCR_COLUMNS = ["p_wcr", "ci_wcr_low", "ci_wcr_high", "stars_wcr"]
+RI_COLUMNS = ["p_ri_beta", "p_ri_t", "n_placebo"]
 
 NICE = {"xAI": "X-AI", "DeepSeek": "Deepseek"}
 
@@ -67,24 +69,29 @@ def long_table(fits: dict, term_order: list[str] | None = None) -> pd.DataFrame:
 
 
 def with_wcr(long: pd.DataFrame, terms: pd.DataFrame, column_cells: dict) -> pd.DataFrame:
-    """Add the WCR bootstrap columns (p_wcr, ci_wcr_low, ci_wcr_high, stars_wcr) of each
-    column's cell (column label -> cell_id in `terms`) to a long table."""
-    if "p_wcr" not in terms:
+    """Add the WCR bootstrap columns (p_wcr, ci_wcr_low, ci_wcr_high, stars_wcr) and the
+    randomization-inference columns (p_ri_beta, p_ri_t, n_placebo) of each column's cell
+    (column label -> cell_id in `terms`) to a long table."""
+    have = [c for c in WCR_COLUMNS + RI_COLUMNS if c in terms]
+    if not have:
         return long
     parts = []
     for col, cid in column_cells.items():
-        t = terms.loc[terms["cell_id"] == cid, ["term", *WCR_COLUMNS]].assign(column=col)
+        t = terms.loc[terms["cell_id"] == cid, ["term", *have]].assign(column=col)
         parts.append(t)
     w = pd.concat(parts, ignore_index=True)
     out = long.merge(w, on=["column", "term"], how="left")
-    out["stars_wcr"] = out["stars_wcr"].fillna("")
+    if "stars_wcr" in out:
+        out["stars_wcr"] = out["stars_wcr"].fillna("")
     return out
 
 
 def _cells(long: pd.DataFrame, digits: int = 3, wcr_line: bool = False):
+    """Table body: per term a coefficient line, an SE line and, with `wcr_line`, a line of
+    [WCR p] and {RI-t p} (the latter for one-cluster developer effects), each with stars."""
     cols = list(dict.fromkeys(long["column"]))
     terms = list(dict.fromkeys(long["term"]))
-    wcr_line = wcr_line and "p_wcr" in long
+    wcr_line = wcr_line and ("p_wcr" in long or "p_ri_t" in long)
     body = []
     for t in terms:
         coef, se, wcr = [term_label(t)], [""], [""]
@@ -96,8 +103,13 @@ def _cells(long: pd.DataFrame, digits: int = 3, wcr_line: bool = False):
             else:
                 coef.append("—")
                 se.append("")
-            wcr.append(f"[{r['p_wcr']:.{digits}f}]{r['stars_wcr']}"
-                       if wcr_line and np.isfinite(r["p_wcr"]) else "")
+            pw, pr = r.get("p_wcr", np.nan), r.get("p_ri_t", np.nan)
+            cell = ""
+            if wcr_line and np.isfinite(pw):
+                cell = f"[{pw:.{digits}f}]{r['stars_wcr']}"
+            elif wcr_line and np.isfinite(pr):
+                cell = f"{{{pr:.{digits}f}}}{stars(pr)}"
+            wcr.append(cell)
         body += [coef, se] + ([wcr] if wcr_line and any(wcr[1:]) else [])
     first = long.drop_duplicates("column").set_index("column")
     body.append(["N"] + [f"{int(first.loc[c, 'n_obs'])}" for c in cols])
@@ -114,9 +126,13 @@ def wcr_note(wcr: dict) -> str:
     note = (f"Brackets: wild cluster restricted bootstrap p value (null imposed, {how}, "
             f"B = {wcr.get('draws')}), with its stars.")
     if not wcr.get("one_cluster", False):
-        note += (" No bracket: a developer effect identified by a single cluster (each major "
-                 "developer is one cluster), where the bootstrap is unreliable (MacKinnon and "
-                 "Webb 2017, 2018); see README.")
+        note += (" A developer effect identified by a single cluster (each major developer is "
+                 "one cluster) gets no bracket: the bootstrap is unreliable there (MacKinnon "
+                 "and Webb 2017, 2018).")
+    note += (" Braces: randomization-inference p value of a one-cluster developer effect (its "
+             "effect within its size group, as a t statistic, against placebo developers: "
+             "every non-major developer with enough models), with its stars; none in samples "
+             "without non-major developers. See README.")
     return note
 
 

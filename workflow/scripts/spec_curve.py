@@ -2,13 +2,13 @@
 
 import pandas as pd
 
-from saucegrid import figures, runner
+from saucegrid import runner, spec_curve
 
 
 def main(smk):
     cells = pd.read_parquet(smk.input.cells)
     dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
-    figures.spec_curve(cells, dims, smk.output[0], alpha=smk.params.alpha)
+    spec_curve.spec_curve(cells, dims, smk.output[0], alpha=smk.params.alpha)
 
 
 runner.run(snakemake, main)  # noqa: F821

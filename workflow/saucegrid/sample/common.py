@@ -93,9 +93,28 @@ def compile_patterns(df: pd.DataFrame, target: str) -> list[tuple[re.Pattern, st
             for p, t in df[["pattern", target]].itertuples(index=False)]
 
 
+_ANY: dict = {}
+
+
+def _any_of(patterns: list[tuple[re.Pattern, str]]):
+    """One regex that matches wherever any of the patterns does (None if they cannot be
+    joined), so a name that matches none is rejected in one search."""
+    key = tuple(rx.pattern for rx, _ in patterns)
+    if key not in _ANY:
+        try:
+            _ANY[key] = re.compile("|".join(f"(?:{p})" for p in key), re.IGNORECASE) \
+                if key else None
+        except re.error:
+            _ANY[key] = None
+    return _ANY[key]
+
+
 def match_first(patterns: list[tuple[re.Pattern, str]], names: list[str]) -> tuple[str, str] | None:
     """First (pattern, target) whose regex matches one of names, names tried in order."""
+    any_rx = _any_of(patterns)
     for name in names:
+        if any_rx is not None and not any_rx.search(name):
+            continue
         for rx, target in patterns:
             if rx.search(name):
                 return rx.pattern, target

@@ -56,11 +56,10 @@ def candidates(lb: pd.DataFrame, cur: Curated, precision_preference,
     out["developer"] = [developer_of_namespace(m, devmap) for m in out["model_id"]]
     date = pd.to_datetime(lb["upload_date"], errors="coerce")
     src = pd.Series(np.where(date.notna(), "leaderboard upload date", None), dtype="object")
-    for i, m in enumerate(out["model_id"]):
-        if pd.isna(date[i]) and m.lower() in bf_date:
-            v, s = bf_date[m.lower()]
-            date[i] = pd.to_datetime(v, errors="coerce")
-            src[i] = f"backfill ({s})"
+    key = out["model_id"].str.lower()
+    fill = date.isna() & key.isin(bf_date)
+    date[fill] = pd.to_datetime(key[fill].map(lambda k: bf_date[k][0]), errors="coerce")
+    src[fill] = key[fill].map(lambda k: f"backfill ({bf_date[k][1]})")
     out["release_date"] = date
     out["release_date_source"] = src
     out["params_b"] = pd.to_numeric(lb["params_b"], errors="coerce").values

@@ -1,0 +1,18 @@
+"""results/inference/size_power.md: size and power of CR1, WCR and RI for developer effects."""
+
+import pandas as pd
+
+from saucegrid import io, runner, simulate, specs
+
+
+def main(smk):
+    s = pd.read_parquet(smk.input.sample)
+    majors = smk.params.majors
+    d = specs.design(specs.Prepared(s, majors), specs.Spec(), majors)
+    paper_effects = {t: v[0][0] for t, v in smk.params.paper["table_c1"]["terms"].items()
+                     if t.startswith("dev:") and v[0] is not None}
+    tab = simulate.table(d, paper_effects, reps=smk.params.reps)
+    io.write_text(smk.output[0], simulate.markdown(tab, d, smk.params.reps))
+
+
+runner.run(snakemake, main)  # noqa: F821
