@@ -69,18 +69,18 @@ def _beta_panel(ax, strip, ok, alpha: float) -> None:
     pad = 0.6 * (np.nanmax(b) - np.nanmin(b)) + 0.2
     ax.set_ylim(np.nanmin(b) - pad, np.nanmax(b) + pad)  # wider intervals run off the panel
     ax.set_ylabel("β_c (log-odds per 10×)", fontsize=8)
-    ax.legend(loc="upper left", fontsize=7, frameon=False)
     cr1 = ok["beta_c_p"].to_numpy(float) < alpha
     pw = ok["beta_c_p_wcr"].to_numpy(float) if "beta_c_p_wcr" in ok else np.full(len(ok),
                                                                                   np.nan)
     wcr = np.where(np.isfinite(pw), pw < alpha, cr1)
     masks = [cr1 & wcr, cr1 & ~wcr, ~cr1 & wcr, ~cr1 & ~wcr]
     _strip(strip, masks, [c for _, c in CLASSES])
-    strip.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=c) for _, c in CLASSES],
-                 labels=[f"{lab}: {int(m.sum())}" for (lab, _), m in
-                         zip(CLASSES, masks, strict=True)],
-                 fontsize=6, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.25),
-                 frameon=False, title=f"β_c significant at {alpha:.0%}", title_fontsize=6)
+    ax.add_artist(ax.legend(loc="upper left", fontsize=7, frameon=False))
+    ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=c) for _, c in CLASSES],
+              labels=[f"{lab}: {int(m.sum())}" for (lab, _), m in
+                      zip(CLASSES, masks, strict=True)],
+              fontsize=6, ncol=2, loc="lower right", frameon=True, framealpha=0.8,
+              title=f"strip below: β_c significant at {alpha:.0%}", title_fontsize=6)
 
 
 def _company_panel(ax, strip, ok, alpha: float) -> None:
@@ -136,6 +136,6 @@ def spec_curve(cells, dims: dict, path, title: str = "Specification curve",
                 a5.axhline(y0 - 0.5, color="#d62728", lw=0.4)
         a5.set_xlabel("cells of the β_c panel, sorted by β_c: the levels of each", fontsize=7)
         a5.tick_params(labelsize=6)
-    fig.suptitle(f"{title}: β_c and the company share across the grid", fontsize=11)
+    fig.suptitle(f"{title}: β_c and the company share across the grid", fontsize=11, y=0.93)
     return _save(fig, path, "Source: saucegrid robustness grid (results/grid/cells.parquet).",
                  dpi=110)
