@@ -300,14 +300,14 @@ def table_c1_inference(view: GridView, paper: dict | None, majors) -> pd.DataFra
                                                                                  np.nan))
                           else "—"),
                 "WCR 95% interval": f"[{_fmt(lo, '.3f')}, {_fmt(hi, '.3f')}]",
-                "RI-β p": _fmt(r.get("p_ri_beta", np.nan), ".3f"),
-                "RI-t p": (f"{r['p_ri_t']:.3f}{E.stars(r['p_ri_t'])}"
-                           if np.isfinite(r.get("p_ri_t", np.nan)) else "—"),
+                "RI-β p": (f"{r['p_ri_beta']:.3f}{E.stars(r['p_ri_beta'])}"
+                           if np.isfinite(r.get("p_ri_beta", np.nan)) else "—"),
+                "RI-t p": _fmt(r.get("p_ri_t", np.nan), ".3f"),
                 "paper's stars under CR1": stars_verdict(ps, r["stars"]),
                 "under WCR": (stars_verdict(ps, r.get("stars_wcr", ""))
                               if np.isfinite(r.get("p_wcr", np.nan)) else "n/a"),
-                "under RI-t": (stars_verdict(ps, E.stars(r["p_ri_t"]))
-                               if np.isfinite(r.get("p_ri_t", np.nan)) else ""),
+                "under RI-β": (stars_verdict(ps, E.stars(r["p_ri_beta"]))
+                               if np.isfinite(r.get("p_ri_beta", np.nan)) else ""),
             })
     return pd.DataFrame(rows)
 
@@ -352,7 +352,7 @@ def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
             continue
         if b != "mmlu_pro":
             tab = tab.drop(columns=["paper", "paper's stars under CR1", "under WCR",
-                                    "under RI-t"])
+                                    "under RI-β"])
         out += [f"### Table C.1 columns, CR1 against WCR ({b})", "",
                 "Baseline levels of every other dimension. Stars: * p<0.10, ** p<0.05, "
                 "*** p<0.01." + (" `paper`: the published stars; kept / weaker / lost / new "
@@ -361,10 +361,10 @@ def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
         if b == "mmlu_pro" and paper:
             n = tab[tab["paper"] != "·"]
             wcr_v, cr1_v = n["under WCR"], n["paper's stars under CR1"]
-            ri_v = n["under RI-t"]
+            ri_v = n["under RI-β"]
             out += [f"Of the paper's {len(n)} starred coefficients in Table C.1: under our CR1 "
                     f"{_verdicts(cr1_v)}; under WCR, where defined ({(wcr_v != 'n/a').sum()}), "
-                    f"{_verdicts(wcr_v)}; under RI-t, where defined ({(ri_v != '').sum()}: the "
+                    f"{_verdicts(wcr_v)}; under RI-β, where defined ({(ri_v != '').sum()}: the "
                     f"developer effects of column (1)), {_verdicts(ri_v)}.", ""]
     return "\n".join(out)
 

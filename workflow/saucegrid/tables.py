@@ -88,10 +88,10 @@ def with_wcr(long: pd.DataFrame, terms: pd.DataFrame, column_cells: dict) -> pd.
 
 def _cells(long: pd.DataFrame, digits: int = 3, wcr_line: bool = False):
     """Table body: per term a coefficient line, an SE line and, with `wcr_line`, a line of
-    [WCR p] and {RI-t p} (the latter for one-cluster developer effects), each with stars."""
+    [WCR p] and {RI-β p} (the latter for one-cluster developer effects), each with stars."""
     cols = list(dict.fromkeys(long["column"]))
     terms = list(dict.fromkeys(long["term"]))
-    wcr_line = wcr_line and ("p_wcr" in long or "p_ri_t" in long)
+    wcr_line = wcr_line and ("p_wcr" in long or "p_ri_beta" in long)
     body = []
     for t in terms:
         coef, se, wcr = [term_label(t)], [""], [""]
@@ -103,7 +103,7 @@ def _cells(long: pd.DataFrame, digits: int = 3, wcr_line: bool = False):
             else:
                 coef.append("—")
                 se.append("")
-            pw, pr = r.get("p_wcr", np.nan), r.get("p_ri_t", np.nan)
+            pw, pr = r.get("p_wcr", np.nan), r.get("p_ri_beta", np.nan)
             cell = ""
             if wcr_line and np.isfinite(pw):
                 cell = f"[{pw:.{digits}f}]{r['stars_wcr']}"
@@ -129,10 +129,10 @@ def wcr_note(wcr: dict) -> str:
         note += (" A developer effect identified by a single cluster (each major developer is "
                  "one cluster) gets no bracket: the bootstrap is unreliable there (MacKinnon "
                  "and Webb 2017, 2018).")
-    note += (" Braces: randomization-inference p value of a one-cluster developer effect (its "
-             "effect within its size group, as a t statistic, against placebo developers: "
-             "every non-major developer with enough models), with its stars; none in samples "
-             "without non-major developers. See README.")
+    note += (" Braces: randomization-inference p value (RI-β) of a one-cluster developer "
+             "effect: its effect within its size group against the same for placebo "
+             "developers (every non-major developer with enough models), with its stars; none "
+             "in samples without non-major developers. See README.")
     return note
 
 

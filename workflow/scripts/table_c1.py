@@ -19,7 +19,7 @@ def main(smk):
     long = tables.long_table(fits, paper.term_order(smk.params.majors))
     long = tables.with_wcr(long, terms, {c: s.cell_id for c, s in cols.items()})
     line = smk.params.wcr["table_line"] and any(
-        c in long and long[c].notna().any() for c in ("p_wcr", "p_ri_t"))
+        c in long and long[c].notna().any() for c in ("p_wcr", "p_ri_beta"))
     if line:
         notes = f"{notes} {tables.wcr_note(smk.params.wcr)}"
     io.write_csv(long, smk.output.csv)
