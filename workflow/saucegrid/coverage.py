@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from tabulate import tabulate
 
 from . import sample as S
+from .io import markdown_table as _md
 
 SOURCES = ("leaderboard", "lifearchitect", "epoch_hub", "artificial_analysis")
-
-
-def _md(df: pd.DataFrame, **kw) -> str:
-    return tabulate(df, headers="keys", tablefmt="github", showindex=False, **kw)
 
 
 def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,

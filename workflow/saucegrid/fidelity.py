@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import grid as G
 from .calibration import COUNTS, closest_reading
+from .io import markdown_table
 from .specs import LOG_FLOPS, PERIOD3
 
 C1_SAMPLES = ("full", "major", "major_below", "major_above")
@@ -35,10 +36,8 @@ FACTORS = {
 }
 
 
-def _md(df: pd.DataFrame, floatfmt=".3f") -> str:
-    from tabulate import tabulate
-
-    return tabulate(df, headers="keys", tablefmt="github", showindex=False, floatfmt=floatfmt)
+def _md(df: pd.DataFrame) -> str:
+    return markdown_table(df, floatfmt=".3f")
 
 
 class Variants:

@@ -135,6 +135,13 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> None:
         df.to_csv(tmp, index=False, lineterminator="\n")
 
 
+def markdown_table(df: pd.DataFrame, **kw) -> str:
+    """A data frame as a GitHub markdown table, without its index (tabulate options in kw)."""
+    from tabulate import tabulate
+
+    return tabulate(df, headers="keys", tablefmt="github", showindex=False, **kw)
+
+
 def markdown_html(text: str, title: str) -> str:
     """A markdown report as one standalone HTML page (for the Snakemake report)."""
     import html

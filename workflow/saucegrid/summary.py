@@ -10,6 +10,7 @@ import pandas as pd
 from . import estimate as E
 from . import grid as G
 from . import specs as P
+from .io import markdown_table
 
 HEADLINES = {
     "beta_c": ("β_c", ".3f"),
@@ -21,10 +22,7 @@ HEADLINES = {
 
 
 def _md(df: pd.DataFrame) -> str:
-    from tabulate import tabulate
-
-    return tabulate(df, headers="keys", tablefmt="github", showindex=False,
-                    disable_numparse=True)
+    return markdown_table(df, disable_numparse=True)
 
 
 def _fmt(x, f: str) -> str:
