@@ -109,15 +109,16 @@ def _any_of(patterns: list[tuple[re.Pattern, str]]):
     return _ANY[key]
 
 
-def match_first(patterns: list[tuple[re.Pattern, str]], names: list[str]) -> tuple[str, str] | None:
-    """First (pattern, target) whose regex matches one of names, names tried in order."""
+def match_first(patterns: list[tuple[re.Pattern, str]],
+                names: list[str]) -> tuple[str, str, str] | None:
+    """First (pattern, target, name) whose regex matches one of names, names tried in order."""
     any_rx = _any_of(patterns)
     for name in names:
         if any_rx is not None and not any_rx.search(name):
             continue
         for rx, target in patterns:
             if rx.search(name):
-                return rx.pattern, target
+                return rx.pattern, target, name
     return None
 
 
@@ -127,12 +128,8 @@ def flag_by_patterns(names_per_row: list[list[str]], patterns: list[tuple[re.Pat
     flags, matches = [], []
     for names in names_per_row:
         hit = match_first(patterns, [n for n in names if isinstance(n, str)])
-        name = None
-        if hit:
-            rx = re.compile(hit[0], re.IGNORECASE)
-            name = next(n for n in names if isinstance(n, str) and rx.search(n))
         flags.append(hit is not None)
-        matches.append(f"{name} ~ /{hit[0]}/" if hit else None)
+        matches.append(f"{hit[2]} ~ /{hit[0]}/" if hit else None)
     return flags, matches
 
 
