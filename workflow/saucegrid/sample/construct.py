@@ -131,15 +131,22 @@ SAMPLE_COLUMNS = [
 ]
 
 
-def size_cuts(df: pd.DataFrame, majors, quantiles=(1 / 3, 2 / 3)) -> tuple[float, float]:
-    """The cut points q1, q2 of the developer size groups: the given quantiles (numpy 'linear')
-    of the non-major developers' mean log10 FLOPs (NaN when there are none)."""
-    means = df.loc[~df["developer"].isin(list(majors))].groupby("developer")["log10_flops"]
-    means = means.mean()
+def _nonmajor_means(df: pd.DataFrame, majors) -> pd.Series:
+    """Each non-major developer's mean log10 FLOPs over its models in df."""
+    return df.loc[~df["developer"].isin(list(majors))].groupby("developer")["log10_flops"].mean()
+
+
+def _cuts(means: pd.Series, quantiles) -> tuple[float, float]:
     if not len(means):
         return np.nan, np.nan
     q1, q2 = np.quantile(means.values, quantiles)
     return float(q1), float(q2)
+
+
+def size_cuts(df: pd.DataFrame, majors, quantiles=(1 / 3, 2 / 3)) -> tuple[float, float]:
+    """The cut points q1, q2 of the developer size groups: the given quantiles (numpy 'linear')
+    of the non-major developers' mean log10 FLOPs (NaN when there are none)."""
+    return _cuts(_nonmajor_means(df, majors), quantiles)
 
 
 def size_group(mean_log10_flops, cuts: tuple[float, float]):
@@ -158,11 +165,10 @@ def assign_developer_groups(df: pd.DataFrame, majors, quantiles=(1 / 3, 2 / 3)) 
     """
     majors = list(majors)
     is_major = df["developer"].isin(majors)
-    means = df.loc[~is_major].groupby("developer")["log10_flops"].mean()
+    means = _nonmajor_means(df, majors)
     grp = pd.Series(df["developer"].where(is_major), index=df.index, dtype="object")
     if len(means):
-        size = pd.Series(size_group(means.values, size_cuts(df, majors, quantiles)),
-                         index=means.index)
+        size = pd.Series(size_group(means.values, _cuts(means, quantiles)), index=means.index)
         grp[~is_major] = df.loc[~is_major, "developer"].map(size)
     return grp
 
