@@ -11,7 +11,7 @@ DATA_DIR = BASE / "data"
 DEFAULT_RAW_DIR = "data/raw"
 BENCHMARKS = ["mmlu_pro", "math_l5"]
 
-from saucegrid.bootstrap import coerce_cli
+from saucegrid.settings import coerce_cli
 
 for _section in ("wcr", "ri"):  # typed values for --config 'wcr={draws: 999}'
     if isinstance(config.get(_section), dict):
@@ -87,12 +87,12 @@ def code(*modules):
 
 # ---------------------------------------------------------------------------- the grid
 from snakemake.utils import Paramspace
-from saucegrid import robustness
+from saucegrid import cells
 
 GRID = config["grid"]
-GRID_PLUGINS = robustness.load_plugins(GRID.get("plugins", []))
+GRID_PLUGINS = cells.load_plugins(GRID.get("plugins", []))
 try:
-    GRID_ALL = robustness.cell_frame(GRID)
+    GRID_ALL = cells.cell_frame(GRID)
 except ValueError as e:
     raise WorkflowError(f"config key grid: {e}") from None
 _bad_devsets = set(GRID["dimensions"]["devset"]) - set(config["developer_sets"])
@@ -107,7 +107,7 @@ if _bad_slice:
         f"grid.slice_by names {sorted(_bad_slice)}, which are not grid dimensions."
     )
 GRID_CELLS = (
-    robustness.paper_subset(GRID_ALL, robustness.baseline_levels(GRID))
+    cells.paper_subset(GRID_ALL, cells.baseline_levels(GRID))
     if config["grid_subset"] == "paper"
     else GRID_ALL
 )
@@ -125,15 +125,13 @@ def slice_cells(wildcards):
 
 # the levels at which the paper's specifications are read off the grid: the baseline of every
 # dimension (the default construction is `sample:` itself)
-PAPER_LEVELS = robustness.baseline_levels(GRID)
+PAPER_LEVELS = cells.baseline_levels(GRID)
 
 
 def paper_cell(**over):
     """The grid cell id of a paper specification at the paper levels."""
-    from saucegrid import grid
-
     lv = {**PAPER_LEVELS, **over}
-    return grid.cell_id({k: lv[k] for k in GRID["dimensions"]})
+    return cells.cell_id({k: lv[k] for k in GRID["dimensions"]})
 
 
 BASELINE_CELL = paper_cell()

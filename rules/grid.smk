@@ -6,6 +6,8 @@ rule grid_slice:
         models="results/data/models.parquet",
         code=code(
             "robustness",
+            "cells",
+            "collate",
             "grid",
             "specs",
             "estimate",
@@ -44,7 +46,7 @@ rule grid_collate:
             "results/grid/slices/{params}/terms.parquet",
             params=SLICES.instance_patterns,
         ),
-        code=code("robustness"),
+        code=code("collate"),
     output:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",

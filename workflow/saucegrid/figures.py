@@ -48,11 +48,12 @@ def shapley_panels(panels: list[tuple[str, dict | None]], path, title: str, sour
 # Figure 2 (and D.3 / E.3 / E.7): the main results of one fitted cell
 
 
-def _save(fig, path, source: str, dpi: int = 120) -> str:
+def _save(fig, path, source: str, dpi: int = 120, pdf: bool = True) -> str:
+    """Write the PNG and, with pdf, a vector copy beside it (same name, .pdf)."""
     fig.text(0.01, 0.005, source, fontsize=7, color="#555555")
     with atomic_path(path, suffix=".png") as tmp:
         fig.savefig(tmp, dpi=dpi, format="png", bbox_inches="tight")
-    pdf = str(path)[:-4] + ".pdf" if str(path).endswith(".png") else None
+    pdf = str(path)[:-4] + ".pdf" if pdf and str(path).endswith(".png") else None
     if pdf:
         with atomic_path(pdf, suffix=".pdf") as tmp:
             fig.savefig(tmp, format="pdf", bbox_inches="tight")

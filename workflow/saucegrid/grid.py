@@ -15,20 +15,13 @@ from . import decompose as D
 from . import estimate as E
 from . import randomization as RI
 from . import specs as P
-
-SUMMARY_COLUMNS = [
-    "cell_id", *P.DIMENSIONS, "status", "reason", "n_obs", "n_clusters", "r2",
-    "shapley_scale", "shapley_time", "shapley_company", "shapley_residual", "shapley_source",
-    "beta_c",
-    "beta_c_se", "beta_c_p", "beta_c_p_wcr", "beta_c_ci_wcr_low", "beta_c_ci_wcr_high",
-    "shared_progress_factor", "shared_progress_p", "shared_progress_p_wcr", "company_wald_F",
-    "company_wald_p", "company_p_bonf", "company_p_bonf_wcr", "company_share_ri_p",
-    "company_wald_ri_p", "ri_sets", "gap_90_10_factor", "compute_spread_95_5", "wcr_weights",
-    "wcr_draws", "wcr_exact",
-]
-TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "ci_wcr_low",
-                "ci_wcr_high", "stars_wcr", "one_cluster", "ri_estimate", "p_ri_beta", "p_ri_t",
-                "n_placebo", "omitted"]
+from .cells import cell_id  # noqa: F401  (re-exported)
+from .collate import (  # noqa: F401  (re-exported)
+    SUMMARY_COLUMNS,
+    TERM_COLUMNS,
+    order_cell_columns,
+    terms_frame,
+)
 
 
 def one_cluster_terms(X: np.ndarray, names: list[str], clusters: np.ndarray) -> set[str]:
@@ -51,11 +44,6 @@ def bonferroni(ps) -> float:
     if not len(ps) or not np.all(np.isfinite(ps)):
         return np.nan
     return float(min(1.0, len(ps) * ps.min()))
-
-
-def cell_id(levels: dict) -> str:
-    """Readable, stable id: dim~level joined by '/', in the given dimension order."""
-    return "/".join(f"{k}~{v}" for k, v in levels.items())
 
 
 def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3),
@@ -166,21 +154,6 @@ def fit_cells(samples: dict[str, pd.DataFrame], specs_: list[P.Spec], developer_
         terms.extend(t)
     dims = [*P.DIMENSIONS, *(extra or {})]
     return order_cell_columns(pd.DataFrame(rows), dims), terms_frame(terms, dims)
-
-
-def order_cell_columns(cells: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
-    """cell_id, the dimensions, status, reason, the summary statistics, then the compute
-    factors sorted by name."""
-    lead = ["cell_id", *dims, "status", "reason"]
-    rest = [c for c in cells.columns if c not in lead]
-    fixed = [c for c in SUMMARY_COLUMNS if c in rest]
-    others = sorted(c for c in rest if c not in fixed)
-    return cells[lead + fixed + others]
-
-
-def terms_frame(terms: list[dict], dims: list[str]) -> pd.DataFrame:
-    cols = ["cell_id", *dims, *TERM_COLUMNS]
-    return pd.DataFrame(terms, columns=cols) if terms else pd.DataFrame(columns=cols)
 
 
 def fit_from_terms(terms: pd.DataFrame, cells: pd.DataFrame, cell_id: str) -> E.Fit:

@@ -17,8 +17,10 @@ import tempfile
 import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where it is used: verify_raw needs none of it
+    import pandas as pd
 
 
 class InputError(Exception):
@@ -178,6 +180,8 @@ def read_csv_checked(
     path = Path(path)
     if not path.is_file():
         raise InputError(path, f"{what} file not found", f"create {path} or fix the path")
+    import pandas as pd
+
     try:
         df = pd.read_csv(path, **kwargs)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as e:
@@ -213,6 +217,8 @@ def read_csv_checked(
 
 
 def require_positive(df: pd.DataFrame, col: str, path, what: str, fix: str) -> None:
+    import pandas as pd
+
     vals = pd.to_numeric(df[col], errors="coerce")
     bad = ~(vals > 0)
     if bad.any():

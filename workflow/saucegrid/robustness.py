@@ -21,11 +21,8 @@ levels, the developer set, the code), so a changed level re-fits only the cells 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import itertools
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -34,113 +31,19 @@ import pandas as pd
 from . import grid as G
 from . import sample as S
 from . import specs as P
-
-SPEC_DIMS = tuple(P.DIMENSIONS)
-CONSTRUCTION_DIMS = ("construction",)
-SAMPLE_DIMENSIONS: dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {}
-
-
-def register(name: str):
-    """Register fn(sample: DataFrame, level: str) -> DataFrame as the grid dimension `name`."""
-    if name in SPEC_DIMS or name in CONSTRUCTION_DIMS:
-        raise ValueError(f"{name!r} is a built-in dimension")
-
-    def deco(fn):
-        SAMPLE_DIMENSIONS[name] = fn
-        return fn
-
-    return deco
-
-
-def load_plugins(paths: list[str], base: str | Path = ".") -> list[str]:
-    """Import plugin files (relative to base) so their @register calls run; return their paths."""
-    loaded = []
-    for p in paths:
-        path = Path(p) if Path(p).is_absolute() else Path(base) / p
-        if not path.is_file():
-            raise FileNotFoundError(f"grid plugin {p!r} not found at {path}; fix grid.plugins "
-                                    "in config.yaml")
-        spec = importlib.util.spec_from_file_location(f"saucegrid_plugin_{path.stem}", path)
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        loaded.append(str(path))
-    return loaded
-
-
-def dimensions(grid_cfg: dict) -> dict[str, list[str]]:
-    dims = {k: [str(v) for v in vals] for k, vals in grid_cfg["dimensions"].items()}
-    for k in SPEC_DIMS + CONSTRUCTION_DIMS:
-        if k not in dims:
-            raise ValueError(f"grid.dimensions lacks the built-in dimension {k!r}")
-    for k, vals in dims.items():
-        if k in P.DIMENSIONS:
-            bad = [v for v in vals if v not in P.DIMENSIONS[k]]
-            if bad:
-                raise ValueError(f"grid.dimensions.{k}: unknown level(s) {bad}; choose from "
-                                 f"{list(P.DIMENSIONS[k])}")
-        elif k not in CONSTRUCTION_DIMS and k not in SAMPLE_DIMENSIONS:
-            raise ValueError(f"grid.dimensions.{k} has no registered function; add one with "
-                             "@saucegrid.robustness.register(" f"{k!r}) in a file listed under "
-                             "grid.plugins")
-    return dims
-
-
-def variant_dims(grid_cfg: dict, level: str) -> list[str]:
-    """The dimensions crossed for one non-baseline construction level."""
-    by = grid_cfg.get("variant_dims_by") or {}
-    return list(by.get(level, grid_cfg.get("variant_dims") or []))
-
-
-def cell_frame(grid_cfg: dict) -> pd.DataFrame:
-    """Every cell of the grid, with status 'skipped' and a reason where a skip rule matches. One
-    column per dimension, in config order. The baseline construction gets the full cross
-    product; every other construction level its variant dimensions only."""
-    dims = dimensions(grid_cfg)
-    base = {k: v[0] for k, v in dims.items()}
-    for lv in dims["construction"][1:]:
-        bad = set(variant_dims(grid_cfg, lv)) - set(dims)
-        if bad:
-            raise ValueError(f"variant dimensions {sorted(bad)} of construction {lv!r} are not "
-                             "grid dimensions")
-    rows = []
-    for combo in itertools.product(*dims.values()):
-        r = dict(zip(dims, combo, strict=True))
-        con = r["construction"]
-        if con != base["construction"]:
-            fixed = set(dims) - set(variant_dims(grid_cfg, con)) - {"construction"}
-            if any(r[k] != base[k] for k in fixed):
-                continue
-        rows.append(r)
-    df = pd.DataFrame(rows, columns=list(dims))
-    df["skip_reason"] = ""
-    for rule in grid_cfg.get("skip", []) or []:
-        m = np.ones(len(df), bool)
-        for k, v in rule["when"].items():
-            vals = v if isinstance(v, list) else [v]
-            m &= df[k].isin([str(x) for x in vals]).to_numpy()
-        df.loc[m & (df["skip_reason"] == ""), "skip_reason"] = rule["reason"]
-    df.insert(0, "cell_id", [G.cell_id(r) for r in df[list(dims)].to_dict("records")])
-    return df
-
-
-def paper_subset(frame: pd.DataFrame, baseline: dict) -> pd.DataFrame:
-    """The cells the paper reports: paper_specs() at the baseline of every other dimension."""
-    keep = []
-    for spec in P.paper_specs():
-        want = {**baseline, **spec.as_dict()}
-        m = np.ones(len(frame), bool)
-        for k, v in want.items():
-            if k in frame.columns:
-                m &= (frame[k] == v).to_numpy()
-        keep.append(frame.index[m])
-    idx = sorted(set().union(*[set(i) for i in keep]))
-    return frame.loc[idx]
-
-
-def baseline_levels(grid_cfg: dict) -> dict[str, str]:
-    """The baseline cell: the first level of every dimension."""
-    return {k: str(v[0]) for k, v in grid_cfg["dimensions"].items()}
-
+from .cells import (  # noqa: F401  (re-exported: plugins use robustness.register)
+    CONSTRUCTION_DIMS,
+    SAMPLE_DIMENSIONS,
+    SPEC_DIMS,
+    baseline_levels,
+    cell_frame,
+    dimensions,
+    load_plugins,
+    paper_subset,
+    register,
+    variant_dims,
+)
+from .collate import collate  # noqa: F401  (re-exported)
 
 # --------------------------------------------------------------------------------------------
 # the cache
@@ -313,18 +216,6 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
                  time.perf_counter() - t0)
     return (G.order_cell_columns(pd.DataFrame(rows), dims),
             G.terms_frame([t for tr in terms for t in tr], dims))
-
-
-def collate(parts: list[tuple[pd.DataFrame, pd.DataFrame]], order: pd.DataFrame):
-    """Concatenate slice results in the grid's enumeration order."""
-    cells = pd.concat([c for c, _ in parts], ignore_index=True)
-    terms = pd.concat([t for _, t in parts if len(t)], ignore_index=True)
-    pos = {cid: i for i, cid in enumerate(order["cell_id"])}
-    cells = cells.assign(_o=cells["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
-    terms = terms.assign(_o=terms["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
-    dims = list(cells.columns[1:cells.columns.get_loc("status")])
-    return (G.order_cell_columns(cells.drop(columns="_o"), dims).reset_index(drop=True),
-            terms.drop(columns="_o").reset_index(drop=True))
 
 
 def paper_cells(cells: pd.DataFrame, terms: pd.DataFrame, levels: dict):

@@ -138,4 +138,4 @@ def spec_curve(cells, dims: dict, path, title: str = "Specification curve",
         a5.tick_params(labelsize=6)
     fig.suptitle(f"{title}: β_c and the company share across the grid", fontsize=11, y=0.93)
     return _save(fig, path, "Source: saucegrid robustness grid (results/grid/cells.parquet).",
-                 dpi=110)
+                 dpi=110, pdf=False)  # thousands of points: the PNG is the figure

@@ -2,13 +2,13 @@
 
 import pandas as pd
 
-from saucegrid import io, robustness, runner
+from saucegrid import collate, io, runner
 
 
 def main(smk):
     parts = [(pd.read_parquet(c), pd.read_parquet(t))
              for c, t in zip(smk.input.cells, smk.input.terms, strict=True)]
-    cells, terms = robustness.collate(parts, pd.DataFrame({"cell_id": smk.params.order}))
+    cells, terms = collate.collate(parts, pd.DataFrame({"cell_id": smk.params.order}))
     io.write_parquet(cells, smk.output.cells)
     io.write_parquet(terms, smk.output.terms)
     io.write_csv(cells, smk.output.cells_csv)

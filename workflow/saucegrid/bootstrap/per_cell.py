@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..settings import coerce_cli  # noqa: F401  (re-exported)
 from .core import prepare, pvalues, test_many, x_part
 from .draws import cached_draws, choose_weights
 from .intervals import ci_many
@@ -40,14 +41,6 @@ class WCR:
     def kind(self, G: int) -> str:
         return (choose_weights(G, self.webb_max_clusters) if self.weights == "auto"
                 else self.weights)
-
-
-def coerce_cli(section: dict) -> dict:
-    """Snakemake's ``--config 'wcr={draws: 999}'`` gives nested values as strings: read each
-    string value as YAML (999 -> 999, true -> True), so the schema sees typed values."""
-    import yaml
-
-    return {k: yaml.safe_load(v) if isinstance(v, str) else v for k, v in section.items()}
 
 
 PRESENTATION_KEYS = {"table_line"}  # config keys of `wcr` that do not change any number

@@ -98,15 +98,18 @@ _ANY: dict = {}
 
 def _any_of(patterns: list[tuple[re.Pattern, str]]):
     """One regex that matches wherever any of the patterns does (None if they cannot be
-    joined), so a name that matches none is rejected in one search."""
+    joined), so a name that matches none is rejected in one search. Cached per list object
+    (the entry holds the list, so its id cannot be reused while cached)."""
+    hit = _ANY.get(id(patterns))
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
     key = tuple(rx.pattern for rx, _ in patterns)
-    if key not in _ANY:
-        try:
-            _ANY[key] = re.compile("|".join(f"(?:{p})" for p in key), re.IGNORECASE) \
-                if key else None
-        except re.error:
-            _ANY[key] = None
-    return _ANY[key]
+    try:
+        rx = re.compile("|".join(f"(?:{p})" for p in key), re.IGNORECASE) if key else None
+    except re.error:
+        rx = None
+    _ANY[id(patterns)] = (patterns, rx)
+    return rx
 
 
 def match_first(patterns: list[tuple[re.Pattern, str]],

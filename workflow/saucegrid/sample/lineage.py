@@ -137,6 +137,7 @@ class TokenResolver:
                                                  r.is_estimate, active)
         self.devmap = devmap
         self.patterns = compile_patterns(cur.family_patterns, "base_model")
+        self._by_name: dict = {}
 
     def first(self, ids: list[str]):
         for mid in ids:
@@ -146,8 +147,16 @@ class TokenResolver:
         return None
 
     def by_name(self, ids: list[str]):
-        m = match_first(self.patterns, [short_name(x) for x in ids])
-        return (self.tokens[m[1].lower()], f"name_pattern:{m[0]}") if m else (None, None)
+        """The first id (in order) that a family pattern matches, by the first such pattern.
+        Memoised per name: chains share most of their members."""
+        for x in ids:
+            name = short_name(x)
+            if name not in self._by_name:
+                self._by_name[name] = match_first(self.patterns, [name])
+            m = self._by_name[name]
+            if m:
+                return self.tokens[m[1].lower()], f"name_pattern:{m[0]}"
+        return None, None
 
     def row(self, hit, method: str | None) -> dict:
         """The token fields of one candidate (see common.TOKEN_FIELDS)."""

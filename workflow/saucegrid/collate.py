@@ -1,0 +1,49 @@
+"""The grid's result tables: the column order of ``cells`` and ``terms``, and the collation of
+the slices into them (light: the collate job needs pandas and the spec vocabulary only)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import specs as P
+
+SUMMARY_COLUMNS = [
+    "cell_id", *P.DIMENSIONS, "status", "reason", "n_obs", "n_clusters", "r2",
+    "shapley_scale", "shapley_time", "shapley_company", "shapley_residual", "shapley_source",
+    "beta_c",
+    "beta_c_se", "beta_c_p", "beta_c_p_wcr", "beta_c_ci_wcr_low", "beta_c_ci_wcr_high",
+    "shared_progress_factor", "shared_progress_p", "shared_progress_p_wcr", "company_wald_F",
+    "company_wald_p", "company_p_bonf", "company_p_bonf_wcr", "company_share_ri_p",
+    "company_wald_ri_p", "ri_sets", "gap_90_10_factor", "compute_spread_95_5", "wcr_weights",
+    "wcr_draws", "wcr_exact",
+]
+TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "ci_wcr_low",
+                "ci_wcr_high", "stars_wcr", "one_cluster", "ri_estimate", "p_ri_beta", "p_ri_t",
+                "n_placebo", "omitted"]
+
+
+def order_cell_columns(cells: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """cell_id, the dimensions, status, reason, the summary statistics, then the compute
+    factors sorted by name."""
+    lead = ["cell_id", *dims, "status", "reason"]
+    rest = [c for c in cells.columns if c not in lead]
+    fixed = [c for c in SUMMARY_COLUMNS if c in rest]
+    others = sorted(c for c in rest if c not in fixed)
+    return cells[lead + fixed + others]
+
+
+def terms_frame(terms: list[dict], dims: list[str]) -> pd.DataFrame:
+    cols = ["cell_id", *dims, *TERM_COLUMNS]
+    return pd.DataFrame(terms, columns=cols) if terms else pd.DataFrame(columns=cols)
+
+
+def collate(parts: list[tuple[pd.DataFrame, pd.DataFrame]], order: pd.DataFrame):
+    """Concatenate slice results in the grid's enumeration order."""
+    cells = pd.concat([c for c, _ in parts], ignore_index=True)
+    terms = pd.concat([t for _, t in parts if len(t)], ignore_index=True)
+    pos = {cid: i for i, cid in enumerate(order["cell_id"])}
+    cells = cells.assign(_o=cells["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
+    terms = terms.assign(_o=terms["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
+    dims = list(cells.columns[1:cells.columns.get_loc("status")])
+    return (order_cell_columns(cells.drop(columns="_o"), dims).reset_index(drop=True),
+            terms.drop(columns="_o").reset_index(drop=True))
