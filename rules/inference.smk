@@ -13,6 +13,6 @@ rule size_power:
     params:
         majors=MAJORS,
         paper=PAPER,
-        reps=500,
+        reps=2000,
     script:
         "../workflow/scripts/size_power.py"

@@ -45,9 +45,12 @@ def design():
 
 
 def brute(X0, y, z, clusters):
-    """OLS with CR1 of y on [X0, z] from scratch: the indicator's coefficient and SE."""
-    f = E.ols_cluster(y, np.column_stack([X0, z]), clusters)
-    return f.coef[-1], f.se[-1]
+    """OLS of y on [X0, z] from scratch (statsmodels): the indicator's coefficient, and its
+    FWL denominator 1 / [(Z'Z)^-1]_zz (so that its classical variance is sigma^2 / delta)."""
+    import statsmodels.api as sm
+
+    f = sm.OLS(y, np.column_stack([X0, z])).fit()
+    return f.params[-1], 1 / f.normalized_cov_params[-1, -1]
 
 
 def test_rank_p():
@@ -85,12 +88,57 @@ def test_placebo_effects_equal_brute_force_refits(design):
     free = d.prepared.group_code[d.rows] >= len(MAJORS)  # non-major rows, and Qwen's
     free |= d.X[:, d.names.index("dev:Qwen")] != 0
     cands = np.array([c for c in range(cl.G) if free[codes == c].all()])
-    beta, se = R.indicator_effects(X0, d.y, cl, cands, d.X.shape[1])
+    beta, delta, r0 = R.indicator_effects(X0, d.y, cl, cands)
     assert len(cands) > 20
     for i, c in enumerate(cands):
-        b, s = brute(X0, d.y, (codes == c).astype(float), codes)
+        b, dl = brute(X0, d.y, (codes == c).astype(float), codes)
         assert beta[i] == pytest.approx(b, rel=1e-10, abs=1e-12)
-        assert se[i] == pytest.approx(s, rel=1e-10)
+        assert delta[i] == pytest.approx(dl, rel=1e-10)
+    import statsmodels.api as sm
+
+    np.testing.assert_allclose(r0, sm.OLS(d.y, X0).fit().resid, rtol=0, atol=1e-10)
+
+
+def test_variance_components_by_hand():
+    """Three clusters, a null model that is a constant only: r0 = y - mean(y)."""
+    y = np.array([1.0, 3.0, 2.0, 6.0, 4.0, 5.0, 9.0])
+    codes = np.array([0, 0, 1, 1, 1, 2, 2])
+    cl = R.Clusters(codes)
+    r0 = y - y.mean()
+    beta = np.array([0.5, -0.2, 1.0])
+    delta = np.array([1.5, 2.0, 1.2])
+    tau2, sigma2 = R.variance_components(beta, delta, r0, cl, np.arange(3))
+    # within sums of squares: {1,3}: 2; {2,6,4}: 8; {5,9}: 8 -> 18 on 7 - 3 = 4 df
+    assert sigma2 == pytest.approx(18 / 4, rel=1e-12)
+    assert tau2 == 0.0  # mean(beta^2 - 4.5 / delta) < 0: floored
+    tau2, _ = R.variance_components(beta * 10, delta, r0, cl, np.arange(3))
+    assert tau2 == pytest.approx(np.mean(100 * beta ** 2 - 4.5 / delta), rel=1e-12)
+
+
+def test_studentized_t_is_scale_free_and_weighs_cluster_size():
+    """t_c = beta_c / sqrt(tau^2 + sigma^2 / delta_c): unchanged when y is rescaled; without
+    developer shocks (tau^2 = 0 forced by a tiny between-cluster spread) it is beta_c *
+    sqrt(delta_c) / sigma, and with large shocks close to beta_c / tau."""
+    rng = np.random.default_rng(3)
+    codes = np.repeat(np.arange(30), rng.integers(2, 8, 30))
+    n = len(codes)
+    X0 = np.column_stack([np.ones(n), rng.normal(size=n)])
+    cl = R.Clusters(codes)
+    cands = np.arange(30)
+    y = X0 @ [1.0, 0.5] + rng.normal(size=n)
+    args = R.indicator_effects(X0, y, cl, cands)
+    t = R.studentize(*args, cl, cands)
+    t3 = R.studentize(*R.indicator_effects(X0, 3 * y + 2, cl, cands), cl, cands)
+    np.testing.assert_allclose(t3, t, rtol=1e-10)
+    beta, delta, r0 = args
+    tau2, sigma2 = R.variance_components(beta[1:], delta[1:], r0, cl, cands[1:])
+    np.testing.assert_allclose(t, beta / np.sqrt(tau2 + sigma2 / delta), rtol=1e-12)
+    big = y + 50 * rng.normal(size=30)[codes]  # shocks dwarf the noise: t ~ beta / tau
+    beta, delta, r0 = R.indicator_effects(X0, big, cl, cands)
+    tau2, sigma2 = R.variance_components(beta[1:], delta[1:], r0, cl, cands[1:])
+    assert tau2 > 100 * sigma2
+    np.testing.assert_allclose(R.studentize(beta, delta, r0, cl, cands), beta / np.sqrt(tau2),
+                               rtol=0.01)
 
 
 def test_the_observed_developer_is_ranked_among_its_placebos(design):
@@ -113,6 +161,19 @@ def test_the_observed_developer_is_ranked_among_its_placebos(design):
                           {"dev:Qwen": None if grp == "other-small" else f"dev:{grp}"})
     b, _ = brute(X0, d.y, rows.astype(float), codes)
     assert est == pytest.approx(b, rel=1e-10)
+    # RI-t: the developer's and each placebo's effect over sqrt(tau^2 + sigma^2 / delta), the
+    # components from the placebos, ranked by |t|; recomputed here by refits
+    import statsmodels.api as sm
+
+    qwen = np.unique(codes[rows])[0]
+    cands = [qwen, *eligible]
+    bd = np.array([brute(X0, d.y, (codes == c).astype(float), codes) for c in cands])
+    r0 = sm.OLS(d.y, X0).fit().resid
+    ss = [((r0[codes == c] - r0[codes == c].mean()) ** 2).sum() for c in eligible]
+    sigma2 = sum(ss) / (sum(n_c[c] for c in eligible) - len(eligible))
+    tau2 = max(0.0, np.mean(bd[1:, 0] ** 2 - sigma2 / bd[1:, 1]))
+    t = np.abs(bd[:, 0]) / np.sqrt(tau2 + sigma2 / bd[:, 1])
+    assert pt == pytest.approx((1 + np.sum(t[1:] >= t[0] * (1 - 1e-12) - 1e-12)) / (1 + n_p))
 
 
 def test_joint_test_reproduces_the_observed_share_and_wald(design):
@@ -131,8 +192,31 @@ def test_joint_test_reproduces_the_observed_share_and_wald(design):
     F, _, _ = full.compare_f_test(rest)
     assert joint["company_wald_obs"] == pytest.approx(F, rel=1e-8)
     assert joint["ri_sets"] == 199
-    for k in ("company_share_ri_p", "company_wald_ri_p"):
+    for k in ("company_share_ri_p", "company_wald_ri_p", "company_t2_ri_p"):
         assert 1 / 200 <= joint[k] <= 1
+    # the studentized statistic of the observed set, by refits: every pool cluster's effect
+    # beside the null design (all majors moved), scaled with components from the whole pool
+    import statsmodels.api as sm
+
+    _, codes = np.unique(d.clusters, return_inverse=True)
+    n_c = np.bincount(codes)
+    nonmajor = d.prepared.group_code[d.rows] >= len(MAJORS)
+    moves = {}
+    for t in ("dev:Meta", "dev:Qwen", "dev:Nvidia"):
+        rows = d.X[:, d.names.index(t)] != 0
+        grp = str(R_size_group(d.log10_flops[rows].mean(), d.prepared.size_cuts))
+        moves[t] = None if grp == "other-small" else f"dev:{grp}"
+    X0, _ = R.null_design(d.X, d.names, moves)
+    own = [np.unique(codes[d.X[:, d.names.index(t)] != 0])[0] for t in moves]
+    pool = sorted(set(own) | {c for c in range(len(n_c))
+                              if n_c[c] >= 3 and nonmajor[codes == c].all()})
+    bd = np.array([brute(X0, d.y, (codes == c).astype(float), codes) for c in pool])
+    r0 = sm.OLS(d.y, X0).fit().resid
+    ss = [((r0[codes == c] - r0[codes == c].mean()) ** 2).sum() for c in pool]
+    sigma2 = sum(ss) / (sum(n_c[c] for c in pool) - len(pool))
+    tau2 = max(0.0, np.mean(bd[:, 0] ** 2 - sigma2 / bd[:, 1]))
+    t2 = dict(zip(pool, bd[:, 0] ** 2 / (tau2 + sigma2 / bd[:, 1]), strict=True))
+    assert joint["company_t2_obs"] == pytest.approx(sum(t2[c] for c in own), rel=1e-9)
     # deterministic
     _, again = R.cell(d, f.names, single, R.RI(draws=199))
     assert again == joint

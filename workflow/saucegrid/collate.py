@@ -14,8 +14,8 @@ SUMMARY_COLUMNS = [
     "beta_c_se", "beta_c_p", "beta_c_p_wcr", "beta_c_ci_wcr_low", "beta_c_ci_wcr_high",
     "shared_progress_factor", "shared_progress_p", "shared_progress_p_wcr", "company_wald_F",
     "company_wald_p", "company_p_bonf", "company_p_bonf_wcr", "company_share_ri_p",
-    "company_wald_ri_p", "ri_sets", "gap_90_10_factor", "compute_spread_95_5", "wcr_weights",
-    "wcr_draws", "wcr_exact",
+    "company_wald_ri_p", "company_t2_ri_p", "ri_sets", "gap_90_10_factor",
+    "compute_spread_95_5", "wcr_weights", "wcr_draws", "wcr_exact",
 ]
 TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "ci_wcr_low",
                 "ci_wcr_high", "stars_wcr", "one_cluster", "ri_estimate", "p_ri_beta", "p_ri_t",

@@ -54,7 +54,7 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
     ci_wcr_low, ci_wcr_high, stars_wcr). With `ri` (enabled), every major-developer effect of a
     cell with non-major developers gets its randomization-inference p values (ri_estimate,
     p_ri_beta, p_ri_t, n_placebo) and the cell its joint RI test (company_share_ri_p,
-    company_wald_ri_p, ri_sets)."""
+    company_wald_ri_p, company_t2_ri_p, ri_sets)."""
     extra = dict(extra or {})
     cid = cell_id({**spec.as_dict(), **extra})
     row = {"cell_id": cid, **spec.as_dict(), **extra, "status": "ok", "reason": ""}
@@ -111,6 +111,7 @@ def fit_cell(sample: pd.DataFrame, spec: P.Spec, majors, quantiles=(1 / 3, 2 / 3
         "company_p_bonf": bonferroni(p_cr1), "company_p_bonf_wcr": bonferroni(p_wcr),
         "company_share_ri_p": joint_ri.get("company_share_ri_p", np.nan),
         "company_wald_ri_p": joint_ri.get("company_wald_ri_p", np.nan),
+        "company_t2_ri_p": joint_ri.get("company_t2_ri_p", np.nan),
         "ri_sets": joint_ri.get("ri_sets", 0),
         "gap_90_10_factor": (D.gap_factor(f.resid[majors_mask], bc) if majors_mask.any()
                              else np.nan),

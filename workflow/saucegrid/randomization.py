@@ -92,28 +92,43 @@ def null_design(X: np.ndarray, names: list[str], moves: dict[str, str | None]) -
     return X0[:, keep], [names[j] for j in keep]
 
 
-def indicator_effects(X0: np.ndarray, y: np.ndarray, cl: Clusters, cands: np.ndarray,
-                      k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Coefficient and CR1 standard error of the indicator of each cluster in `cands`, added
-    to X0 one at a time (k: the augmented design's column count)."""
+def indicator_effects(X0: np.ndarray, y: np.ndarray, cl: Clusters, cands: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coefficient of the indicator of each cluster in `cands`, added to X0 one at a time, its
+    FWL denominator delta_c = n_c - s_c' A0 s_c (so its classical variance is sigma^2 /
+    delta_c), and the null model's residuals r0."""
     A0 = np.linalg.inv(X0.T @ X0)
     r0 = y - X0 @ (A0 @ (X0.T @ y))
     S = cl.sum(X0)[cands]  # C x k0
-    nc = cl.n[cands]
-    delta = nc - np.einsum("ci,ij,cj->c", S, A0, S)
+    delta = cl.n[cands] - np.einsum("ci,ij,cj->c", S, A0, S)
     beta = cl.sum(r0)[cands] / delta
-    M = (cl.codes[:, None] == cands[None, :]).astype(float) - X0 @ (A0 @ S.T)  # M0 z_c
-    score = cl.sum(M * (r0[:, None] - beta[None, :] * M)) / delta  # G x C
-    n = len(y)
-    corr = cl.G / (cl.G - 1) * (n - 1) / (n - k)
-    se = np.sqrt(corr * np.sum(score * score, axis=0))
-    return beta, se
+    return beta, delta, r0
+
+
+def variance_components(beta: np.ndarray, delta: np.ndarray, r0: np.ndarray, cl: Clusters,
+                        codes: np.ndarray) -> tuple[float, float]:
+    """(tau^2, sigma^2) of var(beta_c) = tau^2 + sigma^2 / delta_c by moments over reference
+    clusters `codes` with effects `beta` and denominators `delta`: sigma^2 the pooled
+    within-cluster variance of the null model's residuals r0 in them, tau^2 = max(0,
+    mean(beta_c^2 - sigma^2 / delta_c))."""
+    n = cl.n[codes]
+    sums = cl.sum(r0)[codes]
+    within = cl.sum(r0 * r0)[codes] - sums * sums / n
+    sigma2 = float(within.sum() / max(n.sum() - len(codes), 1))
+    tau2 = max(0.0, float(np.mean(beta * beta - sigma2 / delta)))
+    return tau2, sigma2
 
 
 def developer_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
                  moves: dict[str, str | None], eligible: np.ndarray) -> dict[str, tuple]:
     """{term: (within-group effect, RI-beta p, RI-t p, placebos)} for every developer term of
-    `moves`, against the eligible clusters (integer codes of `codes`)."""
+    `moves`, against the eligible clusters (integer codes of `codes`).
+
+    The t form studentizes every effect, the developer's and each placebo's, by the variance
+    of a one-cluster effect under developer-level shocks, tau^2 + sigma^2 / delta_c, with tau^2
+    and sigma^2 estimated from the placebos (the heteroskedasticity correction of Ferman and
+    Pinto 2019 for a few treated groups of unequal size). The CR1 standard error is no use
+    here: a cluster's score on its own indicator is zero, so it measures leverage, not noise."""
     cl = Clusters(codes)
     out = {}
     for term, gcol in moves.items():
@@ -123,11 +138,17 @@ def developer_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarr
             out[term] = (np.nan, np.nan, np.nan, 0)
             continue
         cands = np.concatenate([own[:1], eligible])
-        beta, se = indicator_effects(X0, y, cl, cands, X.shape[1])
-        t = beta / se
+        beta, delta, r0 = indicator_effects(X0, y, cl, cands)
+        t = studentize(beta, delta, r0, cl, cands)
         out[term] = (float(beta[0]), rank_p(abs(beta[0]), np.abs(beta[1:])),
                      rank_p(abs(t[0]), np.abs(t[1:])), int(len(eligible)))
     return out
+
+
+def studentize(beta, delta, r0, cl: Clusters, cands: np.ndarray) -> np.ndarray:
+    """beta_c / sqrt(tau^2 + sigma^2 / delta_c), the components from cands[1:] (the placebos)."""
+    tau2, sigma2 = variance_components(beta[1:], delta[1:], r0, cl, cands[1:])
+    return beta / np.sqrt(tau2 + sigma2 / delta)
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,7 +245,8 @@ def joint_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
     """The joint RI test of the developer effects of one cell: observed company share and Wald
     F (recomputed through the same code with the majors as the set), their RI p values and the
     number of random sets."""
-    nan = {"company_share_ri_p": np.nan, "company_wald_ri_p": np.nan, "ri_sets": 0}
+    nan = {"company_share_ri_p": np.nan, "company_wald_ri_p": np.nan,
+           "company_t2_ri_p": np.nan, "ri_sets": 0}
     m = len(moves)
     if m == 0 or len(eligible) < m:
         return nan
@@ -240,11 +262,21 @@ def joint_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
     sets = np.stack([rng.choice(pool, size=m, replace=False) for _ in range(cfg.draws)])
     groups0 = {g: [c for c in cols if c in names0] for g, cols in groups.items()
                if g != "company" and any(c in names0 for c in cols)}
-    share, F = set_statistics(X0, names0, y, cl, np.vstack([own[None, :], sets]), groups0,
-                              size_cols, X.shape[1])
+    all_sets = np.vstack([own[None, :], sets])
+    share, F = set_statistics(X0, names0, y, cl, all_sets, groups0, size_cols, X.shape[1])
+    # the studentized sum: each pool cluster's one-at-a-time effect beside X0, scaled by its
+    # variance under developer shocks (components from the whole pool, so every set is scaled
+    # alike), squared and summed over the set's members
+    beta, delta, r0 = indicator_effects(X0, y, cl, pool)
+    tau2, sigma2 = variance_components(beta, delta, r0, cl, pool)
+    t2 = np.zeros(cl.G)
+    t2[pool] = beta * beta / (tau2 + sigma2 / delta)
+    T = t2[all_sets].sum(axis=1)
     return {"company_share_ri_p": rank_p(share[0], share[1:]),
-            "company_wald_ri_p": rank_p(F[0], F[1:]), "ri_sets": int(cfg.draws),
-            "company_share_obs": float(share[0]), "company_wald_obs": float(F[0])}
+            "company_wald_ri_p": rank_p(F[0], F[1:]),
+            "company_t2_ri_p": rank_p(T[0], T[1:]), "ri_sets": int(cfg.draws),
+            "company_share_obs": float(share[0]), "company_wald_obs": float(F[0]),
+            "company_t2_obs": float(T[0])}
 
 
 # --------------------------------------------------------------------------------------------

@@ -90,6 +90,7 @@ def replicate(sh: Shape, rng: np.random.Generator, tested: str, effects: dict[st
     out["joint WCR (Bonferroni)"] = bonferroni(p_wcr) < alpha
     out["joint RI (company share)"] = joint["company_share_ri_p"] < alpha
     out["joint RI (Wald)"] = joint["company_wald_ri_p"] < alpha
+    out["joint RI (studentized)"] = joint["company_t2_ri_p"] < alpha
     return out
 
 
@@ -128,7 +129,7 @@ def size_power(d, reps: int = 500, effect: float | None = None, paper_effects: d
 
 
 TESTS = ["CR1", "WCR", "RI-β", "RI-t", "joint CR1 (Bonferroni)", "joint WCR (Bonferroni)",
-         "joint RI (company share)", "joint RI (Wald)"]
+         "joint RI (company share)", "joint RI (Wald)", "joint RI (studentized)"]
 
 
 def table(d, paper_effects: dict, reps: int = 500, seed: int = 1) -> pd.DataFrame:

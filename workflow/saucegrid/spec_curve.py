@@ -8,9 +8,10 @@ One column of panels per benchmark:
 2. beneath it, per bin of consecutive cells, the stacked shares of the cells whose β_c is
    significant at alpha under both CR1 and WCR, CR1 only, WCR only, or neither: every class
    is visible, whatever its size, and none is drawn over another;
-3. the company Shapley share, sorted by itself, coloured by its randomization-inference test
-   (significant, not significant, no RI: samples without non-major developers), in that stated
-   order, with the same stacked-share strip beneath;
+3. the company Shapley share, sorted by itself, coloured by the joint randomization-inference
+   test of the developer effects (the studentized one; significant, not significant, no RI:
+   samples without non-major developers), in that stated order, with the same stacked-share
+   strip beneath;
 4. the dimension levels of the cells of panel 1, one row per level.
 """
 
@@ -22,7 +23,9 @@ from .figures import _save, plt
 
 CLASSES = [("both", "#1f77b4"), ("CR1 only", "#ff7f0e"), ("WCR only", "#9467bd"),
            ("neither", "#d62728")]
-RI_CLASSES = [("RI significant", "#2ca02c"), ("RI not significant", "#98df8a"),
+JOINT_RI = "company_t2_ri_p"
+RI_CLASSES = [("joint RI (studentized) significant", "#2ca02c"),
+              ("joint RI (studentized) not significant", "#98df8a"),
               ("no RI (no non-major developers)", "#bbbbbb")]
 
 
@@ -86,8 +89,8 @@ def _beta_panel(ax, strip, ok, alpha: float) -> None:
 def _company_panel(ax, strip, ok, alpha: float) -> None:
     s = ok.sort_values("shapley_company", kind="mergesort")
     x = np.arange(len(s))
-    p = s["company_share_ri_p"].to_numpy(float) if "company_share_ri_p" in s else \
-        np.full(len(s), np.nan)
+    # the joint RI test that holds its size (README): the studentized one
+    p = s[JOINT_RI].to_numpy(float) if JOINT_RI in s else np.full(len(s), np.nan)
     masks = [np.isfinite(p) & (p < alpha), np.isfinite(p) & (p >= alpha), ~np.isfinite(p)]
     y = s["shapley_company"].to_numpy(float)
     for (lab, col), m in zip(RI_CLASSES[::-1], masks[::-1], strict=True):  # grey first

@@ -221,6 +221,9 @@ INFERENCE = [
     ("shapley_company", "company share", "company_wald_p", None, "company_wald_ri_p",
      "test: developer effects jointly zero (CR1: Wald F on (q, G−1); RI: classical Wald F "
      "against random sets of placebo developers)"),
+    ("shapley_company", "company share", None, None, "company_t2_ri_p",
+     "test: developer effects jointly zero (RI only: the sum of squared studentized effects, "
+     "against random sets of developers; the joint test that holds its size, README)"),
 ]
 
 
@@ -236,7 +239,7 @@ def inference_across_cells(cells: pd.DataFrame, alpha: float = 0.05) -> pd.DataF
     ok = cells[cells["status"] == "ok"]
     rows = []
     for h, lab, p1, p2, p3, how in INFERENCE:
-        if h not in ok or p1 not in ok:
+        if h not in ok or (p1 not in ok and (p3 is None or p3 not in ok)):
             continue
         f = HEADLINES[h][1]
         for b, g in ok.groupby("benchmark", sort=False):
@@ -247,7 +250,7 @@ def inference_across_cells(cells: pd.DataFrame, alpha: float = 0.05) -> pd.DataF
                 continue
             signed = np.log10(v) if h == "shared_progress_factor" else v
             same = np.sign(signed) == np.sign(signed.median())
-            pc = g[p1].to_numpy(float)
+            pc = g[p1].to_numpy(float) if p1 and p1 in g else np.full(len(g), np.nan)
             pw = g[p2].to_numpy(float) if p2 and p2 in g else np.full(len(g), np.nan)
             pr = g[p3].to_numpy(float) if p3 and p3 in g else np.full(len(g), np.nan)
             rows.append({

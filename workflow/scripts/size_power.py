@@ -1,8 +1,14 @@
 """results/inference/size_power.md: size and power of CR1, WCR and RI for developer effects."""
 
-import pandas as pd
+import os
 
-from saucegrid import io, runner, simulate, specs
+# one BLAS thread, as in the grid slices: the same summation order, so the same table each run
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import pandas as pd  # noqa: E402
+
+from saucegrid import io, runner, simulate, specs  # noqa: E402
 
 
 def main(smk):
