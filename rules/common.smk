@@ -111,6 +111,9 @@ GRID_CELLS = (
     if config["grid_subset"] == "paper"
     else GRID_ALL
 )
+GRID_ORDER = GRID_CELLS[
+    "cell_id"
+].tolist()  # the enumeration order of the collated tables
 SLICES = Paramspace(
     GRID_CELLS[GRID["slice_by"]].drop_duplicates().reset_index(drop=True),
     filename_params=None,

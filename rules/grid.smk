@@ -60,7 +60,7 @@ rule grid_collate:
     log:
         "results/logs/grid_collate.log",
     params:
-        order=GRID_CELLS["cell_id"].tolist(),
+        order=GRID_ORDER,
     script:
         "../workflow/scripts/grid_collate.py"
 
@@ -83,10 +83,15 @@ rule grid_summary:
         "../workflow/scripts/grid_summary.py"
 
 
+# reads the slices (as grid_collate does, through saucegrid.collate), so it runs beside
+# grid_collate rather than after it
 rule spec_curve:
     input:
-        cells="results/grid/cells.parquet",
-        code=code("figures", "spec_curve"),
+        cells=expand(
+            "results/grid/slices/{params}/cells.parquet",
+            params=SLICES.instance_patterns,
+        ),
+        code=code("figures", "spec_curve", "collate"),
     output:
         report(
             "results/figures/spec_curve.png",
@@ -99,5 +104,6 @@ rule spec_curve:
     params:
         dims=GRID["dimensions"],
         alpha=config["wcr"]["alpha"],
+        order=GRID_ORDER,
     script:
         "../workflow/scripts/spec_curve.py"

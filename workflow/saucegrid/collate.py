@@ -37,13 +37,21 @@ def terms_frame(terms: list[dict], dims: list[str]) -> pd.DataFrame:
     return pd.DataFrame(terms, columns=cols) if terms else pd.DataFrame(columns=cols)
 
 
-def collate(parts: list[tuple[pd.DataFrame, pd.DataFrame]], order: pd.DataFrame):
-    """Concatenate slice results in the grid's enumeration order."""
-    cells = pd.concat([c for c, _ in parts], ignore_index=True)
-    terms = pd.concat([t for _, t in parts if len(t)], ignore_index=True)
-    pos = {cid: i for i, cid in enumerate(order["cell_id"])}
-    cells = cells.assign(_o=cells["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
-    terms = terms.assign(_o=terms["cell_id"].map(pos)).sort_values("_o", kind="mergesort")
+def _in_order(df: pd.DataFrame, pos: dict) -> pd.DataFrame:
+    return df.assign(_o=df["cell_id"].map(pos)).sort_values("_o", kind="mergesort") \
+        .drop(columns="_o").reset_index(drop=True)
+
+
+def collate_cells(parts: list[pd.DataFrame], order: pd.DataFrame) -> pd.DataFrame:
+    """The slices' cell rows in the grid's enumeration order, columns in their fixed order."""
+    cells = _in_order(pd.concat(parts, ignore_index=True),
+                      {cid: i for i, cid in enumerate(order["cell_id"])})
     dims = list(cells.columns[1:cells.columns.get_loc("status")])
-    return (order_cell_columns(cells.drop(columns="_o"), dims).reset_index(drop=True),
-            terms.drop(columns="_o").reset_index(drop=True))
+    return order_cell_columns(cells, dims).reset_index(drop=True)
+
+
+def collate(parts: list[tuple[pd.DataFrame, pd.DataFrame]], order: pd.DataFrame):
+    """Concatenate slice results (cells, terms) in the grid's enumeration order."""
+    terms = pd.concat([t for _, t in parts if len(t)], ignore_index=True)
+    return (collate_cells([c for c, _ in parts], order),
+            _in_order(terms, {cid: i for i, cid in enumerate(order["cell_id"])}))

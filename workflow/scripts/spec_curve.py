@@ -2,11 +2,12 @@
 
 import pandas as pd
 
-from saucegrid import runner, spec_curve
+from saucegrid import collate, runner, spec_curve
 
 
 def main(smk):
-    cells = pd.read_parquet(smk.input.cells)
+    cells = collate.collate_cells([pd.read_parquet(p) for p in smk.input.cells],
+                                  pd.DataFrame({"cell_id": smk.params.order}))
     dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
     spec_curve.spec_curve(cells, dims, smk.output[0], alpha=smk.params.alpha)
 
