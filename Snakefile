@@ -18,6 +18,7 @@ include: "rules/grid.smk"
 include: "rules/figures.smk"
 include: "rules/runinfo.smk"
 include: "rules/inference.smk"
+include: "rules/out_of_sample.smk"
 
 
 rule all:
@@ -39,6 +40,7 @@ rule all:
         "results/grid/cells.parquet",
         "results/grid/summary.md",
         "results/figures/spec_curve.png",
+        "results/out_of_sample.md",
         expand(
             "results/figures/cells/{cell}/{fig}.png",
             cell=FIGURE_CELLS.values(),

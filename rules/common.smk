@@ -39,6 +39,23 @@ if _undefined:
         "define them under constructions: in config.yaml or drop them from the grid."
     )
 
+PANELS = config.get("panels") or {}
+_pan_levels = [str(v) for v in config["grid"]["dimensions"].get("panel", [])]
+if _pan_levels and (
+    _pan_levels[0] not in PANELS or (PANELS[_pan_levels[0]] or {}).get("set")
+):
+    raise WorkflowError(
+        "grid.dimensions.panel must start with the baseline panel (no panel: the construction "
+        "grid itself), defined under panels: with no overrides. Fix: reorder the levels or "
+        "define it, e.g. `paper: {}`."
+    )
+_undefined = sorted(set(_pan_levels) - set(PANELS))
+if _undefined:
+    raise WorkflowError(
+        f"grid.dimensions.panel names {_undefined}, which panels: lacks. Fix: define them "
+        "under panels: in config.yaml or drop them from the grid."
+    )
+
 RAW_DIR = config["raw_dir"]
 MAY_DOWNLOAD = RAW_DIR == DEFAULT_RAW_DIR
 RAW_NAMES = sorted(config["raw_files"])

@@ -32,6 +32,7 @@ rule grid_slice:
         wcr=config["wcr"],
         ri=config["ri"],
         constructions=CONSTRUCTIONS,
+        panels=PANELS,
     script:
         "../workflow/scripts/grid_slice.py"
 

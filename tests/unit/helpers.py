@@ -44,12 +44,20 @@ CURATED = {
         "MoE-X,10,100,https://example.org/moe,\n"
     ),
     "aa_crosswalk.csv": (
-        "aa_slug,la_name,link,mode,source,note\n"
-        "gpt-x,GPT-X,exact,non_reasoning,https://artificialanalysis.ai/models/gpt-x,\n"
-        "gpt-y-vision,GPT-Y,exact,non_reasoning,https://artificialanalysis.ai/models/gpt-y,"
-        "vision run\n"
-        "gpt-z,GPT-Z,exact,non_reasoning,https://artificialanalysis.ai/models/gpt-z,\n"
+        "aa_slug,la_name,la_snapshot,link,mode,params_b,active_params_b,tokens_t,"
+        "params_estimate,tokens_estimate,facts_source,source,note\n"
+        "gpt-x,GPT-X,2025-02,exact,non_reasoning,100,,10,true,true,LifeArchitect 2025-02 GPT-X,"
+        "https://artificialanalysis.ai/models/gpt-x,\n"
+        "gpt-y-vision,GPT-Y,2025-02,exact,non_reasoning,100,,10,true,true,LifeArchitect "
+        "2025-02 GPT-Y,https://artificialanalysis.ai/models/gpt-y,vision run\n"
+        "gpt-z,GPT-Z,2025-02,exact,non_reasoning,200,,10,true,true,LifeArchitect 2025-02 GPT-Z,"
+        "https://artificialanalysis.ai/models/gpt-z,\n"
     ),
+    "aa_always_reasoning.csv": (
+        "pattern,model_family,source,note\n"
+        "(^|[^a-z])o[134]($|[^a-z0-9]),OpenAI o-series,https://example.org/o,\n"
+    ),
+    "aa_leaderboard_pairs.csv": "aa_slug,leaderboard_id,source,note\n",
     "leaderboard_backfill.csv": (
         "model_id,field,value,source\n"
         "gone/removed-ft,base_model,org/Base-7B,https://github.com/x/y/blob/abc/f.csv\n"

@@ -125,7 +125,8 @@ def test_aa_standin_adds_lifearchitect_models_without_a_score(cur):
 def test_crosswalk_names_a_missing_slug(tmp_path):
     from saucegrid.io import InputError
 
-    xw = CURATED["aa_crosswalk.csv"] + "no-such-slug,GPT-X,exact,non_reasoning,https://x,\n"
+    xw = CURATED["aa_crosswalk.csv"] + ("no-such-slug,GPT-X,2025-02,exact,non_reasoning,100,,10,"
+                                        "true,true,LifeArchitect 2025-02 GPT-X,https://x,\n")
     c = curated.load_curated(write_curated(tmp_path / "d", **{"aa_crosswalk.csv": xw}))
     with pytest.raises(InputError, match="no-such-slug") as e:
         S.build_candidates(raw_inputs([lb_row("org/Base-7B")], LA, aa_rows=AA), c,

@@ -27,21 +27,33 @@ def test_full_grid_crosses_the_default_construction_and_sub_grids_of_variants():
     g = REPO_CONFIG["grid"]
     dims = g["dimensions"]
     f = R.cell_frame(g)
-    spec = {k: v for k, v in dims.items() if k != "construction"}
+    spec = {k: v for k, v in dims.items() if k not in ("construction", "panel")}
     n_default = int(np.prod([len(v) for v in spec.values()]))
     n_variant = int(np.prod([len(dims[k]) for k in g["variant_dims"]]))
-    assert len(f) == n_default + n_variant * (len(dims["construction"]) - 1)
+    n_panel = int(np.prod([len(dims[k]) for k in g["variant_dims_by"]["panel"]]))
+    assert len(f) == (n_default + n_variant * (len(dims["construction"]) - 1)
+                      + n_panel * (len(dims["panel"]) - 1))
     assert 500 <= len(f) <= 4000
     assert f["cell_id"].is_unique
     assert f["cell_id"].iloc[0] == ("benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/"
-                                    "sample~full/interaction~none/construction~default")
-    assert (f["construction"] == "default").sum() == n_default
-    # a variant varies only its variant dimensions; the others stay at the baseline
-    var = f[f["construction"] != "default"]
-    for k in set(spec) - set(g["variant_dims"]):
-        assert (var[k] == dims[k][0]).all()
-    for k in g["variant_dims"]:
-        assert set(var[k]) == set(dims[k])
+                                    "sample~full/interaction~none/construction~default/"
+                                    "panel~paper")
+    base = (f["construction"] == "default") & (f["panel"] == "paper")
+    assert base.sum() == n_default
+    # a variant varies only its variant dimensions; the others stay at the baseline, and a
+    # construction variant never meets a panel (nor the other way round)
+    for dim, vd in (("construction", g["variant_dims"]),
+                    ("panel", g["variant_dims_by"]["panel"])):
+        var = f[f[dim] != dims[dim][0]]
+        other = "panel" if dim == "construction" else "construction"
+        assert (var[other] == dims[other][0]).all()
+        for k in set(spec) - set(vd):
+            assert (var[k] == dims[k][0]).all()
+        for k in vd:
+            assert set(var[k]) == set(dims[k])
+    # the panels have no MATH Level 5: those cells are skipped, with the reason
+    pm = f[(f["panel"] != "paper") & (f["benchmark"] == "math_l5")]
+    assert len(pm) and pm["skip_reason"].str.contains("MATH Level 5").all()
 
 
 def test_a_variant_can_declare_its_own_sub_grid():
@@ -63,8 +75,9 @@ def test_skip_rules_keep_a_row_with_the_reason():
                   "reason": "test reason"}]
     f = R.cell_frame(g)
     sk = f[f["skip_reason"] != ""]
-    # variants keep time at its baseline (tri), so only default-construction cells match
-    assert len(sk) == (f["construction"] == "default").sum() // 3 // 2
+    # variants keep time at its baseline (tri), so only baseline cells match
+    base = (f["construction"] == "default") & (f.get("panel", "paper") == "paper")
+    assert len(sk) == base.sum() // 3 // 2
     assert set(sk["skip_reason"]) == {"test reason"}
     assert (sk["time"] == "quadratic").all() and (sk["interaction"] == "period_x_compute").all()
 

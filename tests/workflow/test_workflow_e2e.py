@@ -182,7 +182,7 @@ def test_full_grid_collates_every_cell(run, repo):
     paper = pd.read_parquet(run / "results/paper/cells.parquet").set_index("cell_id")
     base = cells.set_index("cell_id").loc[
         "benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/interaction~none/"
-        "construction~default"]
+        "construction~default/panel~paper"]
     p = paper.loc["benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/"
                   "interaction~none"]
     for k in ("beta_c", "r2", "shapley_company", "n_obs"):
@@ -258,3 +258,25 @@ def test_real_cell_bootstrap_agrees_with_wildboottest(run, repo, sample):
         wb.get_tstat()
         assert float(np.ravel(wb.t_stat)[0]) == pytest.approx(T.t(0.0), rel=1e-9)
         np.testing.assert_allclose(np.ravel(wb.t_boot), T.t_star(0.0), rtol=1e-7, atol=1e-9)
+
+
+def test_out_of_sample_panels_and_report(run):
+    cells = pd.read_parquet(run / "results/grid/cells.parquet")
+    panels = cells[cells["panel"] != "paper"]
+    assert len(panels) and (panels["construction"] == "default").all()
+    math = panels[panels["benchmark"] == "math_l5"]
+    assert (math["status"] == "skipped").all() and math["reason"].str.contains("MATH").all()
+    base = panels[(panels["benchmark"] == "mmlu_pro") & (panels["link"] == "v1.0")
+                  & (panels["sample"] == "full")].set_index("panel")
+    # the floor: at least 70 post-window non-reasoning models with compute
+    assert base.loc["post", "status"] == "ok" and base.loc["post", "n_obs"] >= 70
+    assert base.loc["single", "n_obs"] > base.loc["post", "n_obs"]
+    assert base.loc["extended", "n_obs"] > base.loc["post", "n_obs"]
+    assert base[["beta_c_p_wcr"]].notna().all().all()
+    md = (run / "results/out_of_sample.md").read_text()
+    assert md.splitlines()[2].startswith(("**Yes", "**No"))
+    for section in ("### N per period", "## Estimates", "## The frontier",
+                    "## Threats, and the sensitivity that measures each", "post_no_estimates"):
+        assert section in md
+    for fig in ("shapley", "curves", "frontier"):
+        assert (run / f"results/figures/out_of_sample/{fig}.png").stat().st_size > 10_000

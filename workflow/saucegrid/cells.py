@@ -25,12 +25,15 @@ def cell_id(levels: dict) -> str:
 
 SPEC_DIMS = tuple(P.DIMENSIONS)
 CONSTRUCTION_DIMS = ("construction",)
+# dimensions whose non-baseline levels are crossed with a few variant dimensions only:
+# `construction` (built in, required) and `panel` (the out-of-sample panels, optional)
+RESTRICTED_DIMS = ("construction", "panel")
 SAMPLE_DIMENSIONS: dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {}
 
 
 def register(name: str):
     """Register fn(sample: DataFrame, level: str) -> DataFrame as the grid dimension `name`."""
-    if name in SPEC_DIMS or name in CONSTRUCTION_DIMS:
+    if name in SPEC_DIMS or name in RESTRICTED_DIMS:
         raise ValueError(f"{name!r} is a built-in dimension")
 
     def deco(fn):
@@ -66,44 +69,54 @@ def dimensions(grid_cfg: dict) -> dict[str, list[str]]:
             if bad:
                 raise ValueError(f"grid.dimensions.{k}: unknown level(s) {bad}; choose from "
                                  f"{list(P.DIMENSIONS[k])}")
-        elif k not in CONSTRUCTION_DIMS and k not in SAMPLE_DIMENSIONS:
+        elif k not in RESTRICTED_DIMS and k not in SAMPLE_DIMENSIONS:
             raise ValueError(f"grid.dimensions.{k} has no registered function; add one with "
                              "@saucegrid.robustness.register(" f"{k!r}) in a file listed under "
                              "grid.plugins")
     return dims
 
 
-def variant_dims(grid_cfg: dict, level: str) -> list[str]:
-    """The dimensions crossed for one non-baseline construction level."""
+def variant_dims(grid_cfg: dict, level: str, dim: str = "construction") -> list[str]:
+    """The dimensions crossed for one non-baseline level of a restricted dimension: its own
+    entry under ``grid.variant_dims_by``, else its dimension's, else ``grid.variant_dims``."""
     by = grid_cfg.get("variant_dims_by") or {}
-    return list(by.get(level, grid_cfg.get("variant_dims") or []))
+    return list(by.get(level, by.get(dim, grid_cfg.get("variant_dims") or [])))
 
 
 def cell_frame(grid_cfg: dict) -> pd.DataFrame:
     """Every cell of the grid, with status 'skipped' and a reason where a skip rule matches. One
-    column per dimension, in config order. The baseline construction gets the full cross
-    product; every other construction level its variant dimensions only."""
+    column per dimension, in config order, and rows in the order of the full cross product.
+    The baseline levels of the restricted dimensions (construction, panel) get the full cross
+    product of the other dimensions; every other level of a restricted dimension its variant
+    dimensions only, everything else at baseline."""
     dims = dimensions(grid_cfg)
     base = {k: v[0] for k, v in dims.items()}
-    for lv in dims["construction"][1:]:
-        bad = set(variant_dims(grid_cfg, lv)) - set(dims)
-        if bad:
-            raise ValueError(f"variant dimensions {sorted(bad)} of construction {lv!r} are not "
-                             "grid dimensions")
-    rows = []
-    for combo in itertools.product(*dims.values()):
-        r = dict(zip(dims, combo, strict=True))
-        con = r["construction"]
-        if con != base["construction"]:
-            fixed = set(dims) - set(variant_dims(grid_cfg, con)) - {"construction"}
-            if any(r[k] != base[k] for k in fixed):
-                continue
-        rows.append(r)
+    restricted = [d for d in RESTRICTED_DIMS if d in dims]
+    free = [d for d in dims if d not in restricted]
+    rows = [{**base, **dict(zip(free, combo, strict=True))}
+            for combo in itertools.product(*(dims[d] for d in free))]
+    for dim in restricted:
+        for lv in dims[dim][1:]:
+            vd = variant_dims(grid_cfg, lv, dim)
+            bad = set(vd) - set(free)
+            if bad:
+                raise ValueError(f"variant dimensions {sorted(bad)} of {dim} {lv!r} are not "
+                                 "grid dimensions (or are restricted ones)")
+            cross = [d for d in free if d in vd]
+            rows += [{**base, **dict(zip(cross, combo, strict=True)), dim: lv}
+                     for combo in itertools.product(*(dims[d] for d in cross))]
+    pos = {d: {v: i for i, v in enumerate(dims[d])} for d in dims}
+    rows.sort(key=lambda r: tuple(pos[d][r[d]] for d in dims))
     df = pd.DataFrame(rows, columns=list(dims))
     df["skip_reason"] = ""
     for rule in grid_cfg.get("skip", []) or []:
         m = np.ones(len(df), bool)
         for k, v in rule["when"].items():
+            if k not in df:
+                if k in RESTRICTED_DIMS:  # an optional dimension this grid leaves out
+                    m[:] = False
+                    continue
+                raise ValueError(f"grid.skip names {k!r}, which is not a grid dimension")
             vals = v if isinstance(v, list) else [v]
             m &= df[k].isin([str(x) for x in vals]).to_numpy()
         df.loc[m & (df["skip_reason"] == ""), "skip_reason"] = rule["reason"]

@@ -17,6 +17,7 @@ SUMMARY_COLUMNS = [
     "company_wald_ri_p", "company_t2_ri_p", "ri_sets", "gap_90_10_factor",
     "compute_spread_95_5", "wcr_weights", "wcr_draws", "wcr_exact",
 ]
+COUNT_COLUMNS = ("n_obs", "n_clusters", "ri_sets", "wcr_draws")
 TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "ci_wcr_low",
                 "ci_wcr_high", "stars_wcr", "one_cluster", "ri_estimate", "p_ri_beta", "p_ri_t",
                 "n_placebo", "omitted"]
@@ -29,7 +30,11 @@ def order_cell_columns(cells: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
     rest = [c for c in cells.columns if c not in lead]
     fixed = [c for c in SUMMARY_COLUMNS if c in rest]
     others = sorted(c for c in rest if c not in fixed)
-    return cells[lead + fixed + others]
+    out = cells[lead + fixed + others].copy()
+    for c in COUNT_COLUMNS:  # counts stay integers where skipped cells leave them empty
+        if c in out and out[c].dtype.kind == "f":
+            out[c] = out[c].astype("Int64")
+    return out
 
 
 def terms_frame(terms: list[dict], dims: list[str]) -> pd.DataFrame:

@@ -7,13 +7,17 @@ the fix.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from . import curated_aa
+from .checks import active as _check_active
+from .checks import bool_ as _check_bool
+from .checks import enum as _check_enum
+from .checks import nonempty as _check_nonempty
+from .checks import regex as _check_regex
 from .io import InputError, line_of, read_csv_checked, require_positive
 
 
@@ -32,6 +36,8 @@ class Curated:
     reward_models: pd.DataFrame
     moe_active_params: pd.DataFrame
     aa_crosswalk: pd.DataFrame
+    aa_always_reasoning: pd.DataFrame
+    aa_leaderboard_pairs: pd.DataFrame
     paths: dict = field(default_factory=dict)
 
 
@@ -47,41 +53,13 @@ CURATED_FILES = {
     "reward_models": "reward_models.csv",
     "moe_active_params": "moe_active_params.csv",
     "aa_crosswalk": "aa_crosswalk.csv",
+    "aa_always_reasoning": "aa_always_reasoning.csv",
+    "aa_leaderboard_pairs": "aa_leaderboard_pairs.csv",
 }
 LINK_RELATIONS = ("same_weights", "parent", "corrects_field")
 REWARD_KINDS = ("reward_model", "process_reward_model", "classifier")
-AA_LINKS = ("exact", "derivative", "family")
 # protocols the paper's MMLU-Pro sources use: TIGER-Lab accepts 5-shot runs and self-reports
 EXTERNAL_SCORE_KINDS = ("self_reported", "tiger_lab")
-AA_MODES = ("non_reasoning", "reasoning", "hybrid_off")
-
-
-def _check_regex(df: pd.DataFrame, col: str, path) -> None:
-    for i, pat in df[col].items():
-        try:
-            re.compile(str(pat))
-        except re.error as e:
-            raise InputError(path, f"invalid regular expression {pat!r} ({e})",
-                             "fix the pattern (Python re syntax)", row=line_of(i)) from None
-
-
-def _check_bool(df: pd.DataFrame, col: str, path) -> pd.Series:
-    s = df[col].astype(str).str.strip().str.lower()
-    ok = s.isin(["true", "false"])
-    if not ok.all():
-        raise InputError(path, f"column {col!r} must be true or false, got "
-                         f"{df.loc[~ok, col].tolist()[:5]}", "write true or false",
-                         row=[line_of(i) for i in df.index[~ok]])
-    return s.eq("true")
-
-
-def _check_nonempty(df: pd.DataFrame, cols: Iterable[str], path, what: str) -> None:
-    for c in cols:
-        empty = df[c].isna() | df[c].astype(str).str.strip().eq("")
-        if empty.any():
-            raise InputError(path, f"{what}: column {c!r} is empty",
-                             f"fill in {c!r} (every fact needs its value and its source)",
-                             row=[line_of(i) for i in df.index[empty]])
 
 
 def load_curated(data_dir: str | os.PathLike) -> Curated:
@@ -185,44 +163,11 @@ def load_curated(data_dir: str | os.PathLike) -> Curated:
                      "write the documented total in billions")
     _check_active(moe, "model", "total_params_b", p["moe_active_params"], "source")
 
-    aa = read_csv_checked(p["aa_crosswalk"], ["aa_slug", "la_name", "link", "mode", "source"],
-                          key="aa_slug", what="Artificial Analysis crosswalk")
-    _check_nonempty(aa, ["aa_slug", "la_name", "link", "mode", "source"], p["aa_crosswalk"],
-                    "Artificial Analysis crosswalk")
-    _check_enum(aa, "link", AA_LINKS, p["aa_crosswalk"])
-    _check_enum(aa, "mode", AA_MODES, p["aa_crosswalk"])
+    aa = curated_aa.load_crosswalk(p["aa_crosswalk"])
+    always = curated_aa.load_always_reasoning(p["aa_always_reasoning"])
+    pairs = curated_aa.load_pairs(p["aa_leaderboard_pairs"])
 
-    return Curated(tok, links, pats, dev, rsn, ext, xs, bf, rwd, moe, aa,
+    return Curated(tok, links, pats, dev, rsn, ext, xs, bf, rwd, moe, aa, always, pairs,
                    paths={k: str(v) for k, v in p.items()})
 
 
-def _check_enum(df: pd.DataFrame, col: str, allowed, path, why: str = "") -> None:
-    bad = ~df[col].astype(str).str.strip().isin(allowed)
-    if bad.any():
-        raise InputError(path, f"column {col!r} has unknown value(s) "
-                         f"{df.loc[bad, col].tolist()[:5]}",
-                         f"use one of {list(allowed)}" + (f" ({why})" if why else ""),
-                         row=[line_of(i) for i in df.index[bad]])
-
-
-def _check_active(df: pd.DataFrame, key: str, total: str, path, source: str) -> None:
-    """Optional active-parameter counts (MoE): blank for dense models, else positive, at most
-    the total, and with a source."""
-    if "active_params_b" not in df:
-        df["active_params_b"] = float("nan")
-        return
-    a = pd.to_numeric(df["active_params_b"], errors="coerce")
-    given = df["active_params_b"].notna() & df["active_params_b"].astype(str).str.strip().ne("")
-    t = pd.to_numeric(df[total], errors="coerce")
-    bad = given & ~((a > 0) & (a <= t))
-    if bad.any():
-        raise InputError(path, f"active_params_b must be a positive number no larger than "
-                         f"{total} for {df.loc[bad, key].tolist()[:5]}",
-                         "write the documented active parameters in billions, or leave the "
-                         "cell blank for a dense model", row=[line_of(i) for i in df.index[bad]])
-    nosrc = given & (df[source].isna() | df[source].astype(str).str.strip().eq(""))
-    if nosrc.any():
-        raise InputError(path, f"active_params_b without a {source!r}",
-                         f"give the source of every active-parameter count in {source!r}",
-                         row=[line_of(i) for i in df.index[nosrc]])
-    df["active_params_b"] = a

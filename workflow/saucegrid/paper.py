@@ -81,14 +81,20 @@ def decomposition_table(d, coef, resid, threshold: float) -> pd.DataFrame:
     The scaling share of a model (Fig. 4's 77% -> 88%) is our reading of the paper's "each
     component's share of the total": each component of Eq. (1) measured from its sample mean,
     and the share is |scaling| / (|scaling| + |shared| + |company| + |model|)."""
-    from . import decompose as D
-
-    data = d.data
-    rows = []
     pairs = {"frontier": frontier_pair(d)}
     tp = threshold_pair(d, threshold)
     if tp is not None:
         pairs[f"smallest reaching {threshold:.0%}"] = tp
+    return pair_rows(d, coef, resid, pairs)
+
+
+def pair_rows(d, coef, resid, pairs: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """One row per labelled pair (i, j) of rows of d: both models, and the change in each
+    component of Eq. (1) from i to j (see decomposition_table)."""
+    from . import decompose as D
+
+    data = d.data
+    rows = []
     comp = D.components(d, coef, resid)
     parts = ("scaling", "shared", "company", "model")
     dev = {k: comp[k] - comp[k].mean() for k in parts}

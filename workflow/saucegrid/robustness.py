@@ -33,6 +33,7 @@ from . import sample as S
 from . import specs as P
 from .cells import (  # noqa: F401  (re-exported: plugins use robustness.register)
     CONSTRUCTION_DIMS,
+    RESTRICTED_DIMS,
     SAMPLE_DIMENSIONS,
     SPEC_DIMS,
     baseline_levels,
@@ -44,6 +45,7 @@ from .cells import (  # noqa: F401  (re-exported: plugins use robustness.registe
     variant_dims,
 )
 from .collate import collate  # noqa: F401  (re-exported)
+from .panel import PanelOptions, panel_sample
 
 # --------------------------------------------------------------------------------------------
 # the cache
@@ -128,15 +130,29 @@ def construction_options(sample_cfg: dict, constructions: dict | None,
 
 
 def construction_sample(models: pd.DataFrame, benchmark: str, sample_cfg: dict,
-                        levels: dict, majors, constructions: dict | None = None) -> pd.DataFrame:
+                        levels: dict, majors, constructions: dict | None = None,
+                        panels: dict | None = None) -> pd.DataFrame:
+    """The analysis sample of one cell's construction level, or of its out-of-sample panel
+    (``panel`` level other than the baseline; MMLU-Pro only: the caller skips the rest)."""
+    popts = (PanelOptions.from_level(panels, levels["panel"])
+             if panels and levels.get("panel") is not None else None)
     opts = construction_options(sample_cfg, constructions, levels.get("construction"))
-    return S.analysis_sample(S.apply_options(models, opts), benchmark, majors, opts)
+    if popts is None:
+        return S.analysis_sample(S.apply_options(models, opts), benchmark, majors, opts)
+    if benchmark != "mmlu_pro":
+        raise ValueError(f"panel {levels['panel']!r} has MMLU-Pro scores only; skip its "
+                         f"{benchmark} cells (grid.skip in config.yaml)")
+    paper = (construction_sample(models, benchmark, sample_cfg, {}, majors)
+             if popts.panel == "extended" else None)
+    return panel_sample(models, popts, majors, opts.mmlu_pro_guess_rate,
+                        opts.size_group_quantiles, paper)
 
 
 def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
               developer_sets: dict, cache_dir=None, plugin_files=(), log=None,
               progress_every: float = 5.0, wcr: dict | None = None,
-              constructions: dict | None = None, ri: dict | None = None):
+              constructions: dict | None = None, ri: dict | None = None,
+              panels: dict | None = None):
     """Fit every cell of one slice (cells share benchmark and construction levels). `wcr`: the
     ``wcr`` config (None or enabled: false fits without the bootstrap); `constructions`: the
     ``constructions`` config, whose names the construction levels are; `ri`: the ``ri`` config
@@ -176,11 +192,11 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
                        "reason": rec["skip_reason"]}
             terms[i] = []
             continue
-        ckey = (spec.benchmark, tuple(levels.get(k) for k in CONSTRUCTION_DIMS))
+        ckey = (spec.benchmark, tuple(levels.get(k) for k in RESTRICTED_DIMS))
         if ckey not in base_samples:
             base_samples[ckey] = construction_sample(models, spec.benchmark, sample_cfg, levels,
                                                      developer_sets[sample_cfg["devset"]],
-                                                     constructions)
+                                                     constructions, panels)
         skey = (ckey, tuple(levels[d] for d in other if d in SAMPLE_DIMENSIONS))
         if skey not in samples:
             s = base_samples[ckey]

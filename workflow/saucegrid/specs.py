@@ -31,6 +31,9 @@ DIMENSIONS = {
 }
 
 BASE_PERIOD = "2022q4-2023q3"
+# every period label a sample may carry, in time order: the paper's three, then the
+# out-of-sample panels' (saucegrid.panel): one post-window period, or its quarters
+PERIODS = (*PERIOD3, "2025q2-2025q4", "2025q2", "2025q3", "2025q4")
 BASE_QUARTER = "2023Q2"  # as in Fig. E.9
 BASE_GROUP_FULL = "other-small"
 BASE_GROUP_MAJOR = "Nvidia"  # Table C.1 cols. 2-4 report every major but Nvidia
@@ -135,7 +138,15 @@ class Prepared:
         self.group = group.to_numpy(object)
         self.group_levels = self.majors + list(OTHER_GROUPS)
         self.group_code = pd.Categorical(group, categories=self.group_levels).codes
-        self.period_code = pd.Categorical(df["period3"], categories=list(PERIOD3)).codes
+        present = set(df["period3"].dropna().astype(str))
+        unknown = present - set(PERIODS)
+        if unknown:
+            raise ValueError(f"unknown period label(s) {sorted(unknown)}")
+        # the periods of this sample, in time order; the first is the baseline (the paper's
+        # 2022q4-2023q3 whenever the sample has it)
+        self.periods = [p for p in PERIODS if p in present] or list(PERIOD3)
+        self.base_period = BASE_PERIOD if BASE_PERIOD in present else self.periods[0]
+        self.period_code = pd.Categorical(df["period3"], categories=self.periods).codes
         q = df["quarter"].astype(str).to_numpy()
         self.quarters = sorted(set(q) | {BASE_QUARTER})
         self.quarter_code = pd.Categorical(q, categories=self.quarters).codes
@@ -184,7 +195,7 @@ def design(sample_df, spec: Spec, majors=None, quantiles=(1 / 3, 2 / 3)) -> Desi
                                     "source": []}
 
     if spec.time == "tri":
-        t = _dummies(prep.period_code[idx], list(PERIOD3), BASE_PERIOD, "period")
+        t = _dummies(prep.period_code[idx], prep.periods, prep.base_period, "period")
     elif spec.time == "quarterly":
         t = _dummies(prep.quarter_code[idx], prep.quarters, BASE_QUARTER, "quarter")
     else:
@@ -207,8 +218,8 @@ def design(sample_df, spec: Spec, majors=None, quantiles=(1 / 3, 2 / 3)) -> Desi
 
     if spec.interaction == "period_x_compute":
         pc = prep.period_code[idx]
-        for i, p in enumerate(PERIOD3):
-            if p == BASE_PERIOD:
+        for i, p in enumerate(prep.periods):
+            if p == prep.base_period:
                 continue
             name = f"period:{p} x {LOG_FLOPS}"
             cols[name] = (pc == i) * lf

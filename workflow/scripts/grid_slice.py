@@ -21,6 +21,7 @@ def main(smk):
                                       list(smk.params.plugins), log=runner.log,
                                       wcr=smk.params.wcr,
                                       constructions=smk.params.constructions,
+                                      panels=smk.params.panels,
                                       ri=smk.params.ri)
     io.write_parquet(out, smk.output.cells)
     io.write_parquet(terms, smk.output.terms)

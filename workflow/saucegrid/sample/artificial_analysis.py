@@ -26,6 +26,9 @@ def candidates(aa: pd.DataFrame, la_cand: pd.DataFrame, cur: Curated,
                source_file: str) -> pd.DataFrame:
     """One candidate per crosswalk row: LifeArchitect's facts, AA's score and date."""
     xw = cur.aa_crosswalk
+    # the stand-in is the LifeArchitect 2025-02 row itself (exact or derivative), never a
+    # family sibling; the other rows serve the out-of-sample panels (sample.aa_panel)
+    xw = xw[(xw["la_snapshot"] == "2025-02") & (xw["link"] != "family")]
     path = cur.paths.get("aa_crosswalk", "data/aa_crosswalk.csv")
     by_slug = aa.set_index("aa_slug")
     missing = ~xw["aa_slug"].isin(by_slug.index)

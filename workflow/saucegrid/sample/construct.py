@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..curated import Curated
-from . import artificial_analysis, epoch, leaderboard, lifearchitect
+from . import aa_panel, artificial_analysis, epoch, leaderboard, lifearchitect
 from .common import (
     BENCHMARKS,
     CANDIDATE_COLUMNS,
@@ -47,11 +47,19 @@ def build_candidates(raw: dict[str, pd.DataFrame], cur: Curated, opts: SampleOpt
                           files.get("epoch_hub_math_l5", ""))
     parts = [lb, la, ep]
     if "artificial_analysis" in raw:
-        parts.append(artificial_analysis.candidates(raw["artificial_analysis"], la, cur,
-                                                    files.get("artificial_analysis", "")))
-    cols = CANDIDATE_COLUMNS + [f"{f}_{k}" for k in TOKEN_KEYS for f in TOKEN_FIELDS]
-    out = pd.concat([p[cols] for p in parts if len(p)], ignore_index=True)
+        aa, aa_file = raw["artificial_analysis"], files.get("artificial_analysis", "")
+        parts += [artificial_analysis.candidates(aa, la, cur, aa_file),
+                  aa_panel.candidates(aa, raw["lifearchitect_2025_02"],
+                                      raw["lifearchitect_2026_03"], cur, aa_file),
+                  aa_panel.pairs(aa, lb, cur, aa_file)]
+    cols = CANDIDATE_COLUMNS + aa_panel.PANEL_COLUMNS + [f"{f}_{k}" for k in TOKEN_KEYS
+                                                         for f in TOKEN_FIELDS]
+    out = pd.concat([p.reindex(columns=cols) for p in parts if len(p)], ignore_index=True)
     out["release_date"] = pd.to_datetime(out["release_date"])
+    numeric = ["params_b", "mmlu_pro_raw", "math_l5_raw", *aa_panel.PANEL_NUMERIC,
+               *[f"{f}_{k}" for k in TOKEN_KEYS for f in ("tokens_t", "active_ratio")]]
+    for c in numeric:  # a source whose column is all None must not make it an object column
+        out[c] = pd.to_numeric(out[c], errors="coerce")
     for c in ("is_reasoning", "flagged", "is_reward_model", "merged"):
         out[c] = out[c].fillna(False).astype(bool)
     return out
@@ -72,7 +80,9 @@ def apply_options(cand: pd.DataFrame, opts: SampleOptions) -> pd.DataFrame:
     k = opts.token_key
     for f in TOKEN_FIELDS:
         m[f] = m[f"{f}_{k}"]
-    m = m.rename(columns={"token_estimate": "token_is_estimate"})
+    # models.parquet already holds the default options' column: replace it, never duplicate it
+    m = m.drop(columns=["token_is_estimate"], errors="ignore") \
+        .rename(columns={"token_estimate": "token_is_estimate"})
     ratio = m["active_ratio"].astype(float)
     use_active = (opts.moe_compute == "active") & ratio.notna()
     m["compute_params_b"] = np.where(use_active, m["params_b"] * ratio, m["params_b"])
@@ -82,6 +92,8 @@ def apply_options(cand: pd.DataFrame, opts: SampleOptions) -> pd.DataFrame:
     start, end = pd.Timestamp(opts.window_start), pd.Timestamp(opts.window_end)
     src = m["source"]
     reason = _first_reason([
+        # the out-of-sample panels' rows (saucegrid.panel) and the AA / leaderboard score pairs
+        ("not_a_paper_source", src.isin(aa_panel.PANEL_SOURCES)),
         ("duplicate_entry", m["duplicate_of"].notna()),
         ("flagged_on_leaderboard", m["flagged"]),
         ("missing_release_date", m["release_date"].isna()),

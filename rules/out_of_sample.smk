@@ -1,0 +1,41 @@
+# Out of sample: the panels after March 2025 (grid dimension `panel`), read off the fitted grid.
+
+
+rule out_of_sample:
+    input:
+        models="results/data/models.parquet",
+        cells="results/grid/cells.parquet",
+        terms="results/grid/terms.parquet",
+        code=code("panel", "robustness", "figures", "paper"),
+    output:
+        md=report(
+            "results/out_of_sample.md",
+            caption="../workflow/report/out_of_sample.rst",
+            category="Out of sample",
+        ),
+        shapley=report(
+            "results/figures/out_of_sample/shapley.png",
+            caption="../workflow/report/out_of_sample.rst",
+            category="Out of sample",
+        ),
+        curves=report(
+            "results/figures/out_of_sample/curves.png",
+            caption="../workflow/report/out_of_sample.rst",
+            category="Out of sample",
+        ),
+        frontier=report(
+            "results/figures/out_of_sample/frontier.png",
+            caption="../workflow/report/out_of_sample.rst",
+            category="Out of sample",
+        ),
+    log:
+        "results/logs/out_of_sample.log",
+    params:
+        dims=GRID["dimensions"],
+        panels=PANELS,
+        sample=config["sample"],
+        developer_sets=config["developer_sets"],
+        constructions=CONSTRUCTIONS,
+        paper=PAPER,
+    script:
+        "../workflow/scripts/out_of_sample.py"
