@@ -64,10 +64,11 @@ def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 
     orig = R.construction_sample
     cache: dict = {}
 
-    def resampled(models_, benchmark, sample_cfg_, levels, majors, constructions=None):
-        key = (benchmark, levels.get("construction"))
+    def resampled(models_, benchmark, sample_cfg_, levels, majors, constructions=None,
+                  panels=None):
+        key = (benchmark, levels.get("construction"), levels.get("panel"))
         if key not in cache:
-            s = orig(models_, benchmark, sample_cfg_, levels, majors, constructions)
+            s = orig(models_, benchmark, sample_cfg_, levels, majors, constructions, panels)
             if scale > 1:
                 rng = np.random.default_rng(seed)
                 s = s.iloc[rng.integers(0, len(s), len(s) * scale)].reset_index(drop=True)
@@ -79,12 +80,15 @@ def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 
     try:
         for _, cells in frame.groupby(cfg["grid"]["slice_by"], sort=False):
             # build the slice's samples outside the timed region
-            for rec in cells.drop_duplicates(["benchmark", "construction"]).to_dict("records"):
+            live = cells[cells["skip_reason"] == ""]
+            keys = [k for k in ("benchmark", "construction", "panel") if k in live]
+            for rec in live.drop_duplicates(keys).to_dict("records"):
                 resampled(models, rec["benchmark"], sample_cfg, rec,
-                          cfg["developer_sets"][sample_cfg["devset"]], cfg["constructions"])
+                          cfg["developer_sets"][sample_cfg["devset"]], cfg["constructions"],
+                          cfg.get("panels"))
             t0 = time.perf_counter()
             R.run_slice(models, cells, sample_cfg, cfg["developer_sets"], cache_dir=None,
-                        constructions=cfg["constructions"])
+                        constructions=cfg["constructions"], panels=cfg.get("panels"))
             total += time.perf_counter() - t0
     finally:
         R.construction_sample = orig

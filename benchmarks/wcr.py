@@ -84,7 +84,7 @@ def in_process(models: pd.DataFrame, cfg: dict, draws: int) -> tuple[dict, float
         for _, cells in frame.groupby(cfg["grid"]["slice_by"], sort=False):
             R.run_slice(models, cells, cfg["sample"], cfg["developer_sets"], None,
                         wcr={**cfg["wcr"], "draws": draws}, constructions=cfg["constructions"],
-                        ri=cfg["ri"])
+                        ri=cfg["ri"], panels=cfg.get("panels"))
     finally:
         for k, f in orig.items():
             setattr(WBC, k, f)

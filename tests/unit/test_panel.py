@@ -226,3 +226,29 @@ def test_frontier_pair_and_its_decomposition_add_up():
         coef[P.LOG_FLOPS] * (d.log10_flops[j] - d.log10_flops[i]), abs=1e-10)
     assert row["scaling_share_of_progress"] == pytest.approx(
         row["delta_scaling"] / row["delta_total"])
+
+
+@pytest.mark.parametrize("text,match", [
+    ("{not json", "cannot parse the Artificial Analysis JSON"),
+    ('{"data": {"a": 1}}', "no list under 'data'"),
+    ('{"data": [{"name": "x"}]}', "entry 0 of 'data' has no slug"),
+    ('{"data": [{"slug": "a"}, {"slug": "a"}]}', "duplicate slug"),
+])
+def test_a_broken_artificial_analysis_file_is_named(tmp_path, text, match):
+    from saucegrid import raw
+
+    p = tmp_path / "llms_models.json"
+    p.write_text(text)
+    with pytest.raises(InputError, match=match) as e:
+        raw.read_artificial_analysis(p)
+    assert "llms_models.json" in str(e.value) and "sha256" in str(e.value)
+
+
+def test_a_pair_naming_an_unknown_leaderboard_model_is_named(tmp_path):
+    pairs = CURATED["aa_leaderboard_pairs.csv"] + "gpt-x,org/Not-There,https://x,\n"
+    cur = curated.load_curated(write_curated(tmp_path / "d",
+                                             **{"aa_leaderboard_pairs.csv": pairs}))
+    lb = pd.DataFrame({"model_id": ["org/Base-7B"]})
+    with pytest.raises(InputError, match="org/Not-There") as e:
+        aa_panel.pairs(aa_frame(AA), lb, cur, "aa.json")
+    assert "aa_leaderboard_pairs.csv" in str(e.value) and "row 2" in str(e.value)

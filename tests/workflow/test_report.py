@@ -27,8 +27,8 @@ def test_report_renders_with_every_figure(run, repo, raw_dir, tmp_path):
     report = run / "results" / "report.html"
     r = snakemake(repo, run, "--report", str(report), raw_dir=raw_dir)
     assert r.returncode == 0, r.stderr[-3000:]
-    # Fig. 1; six per benchmark; two per figure cell; spec curve; fidelity
-    expected = 1 + 6 * 2 + 2 * 4 + 1 + 1
+    # Fig. 1; six per benchmark; two per figure cell; spec curve; fidelity; out of sample
+    expected = 1 + 6 * 2 + 2 * 4 + 1 + 1 + 3
     shot = tmp_path / "report.png"
     exe = chromium()
     subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p1'}",
@@ -41,6 +41,6 @@ def test_report_renders_with_every_figure(run, repo, raw_dir, tmp_path):
     pngs = re.findall(r"\"mime_type\"\s*:\s*\"image/png\"", dom)
     assert len(pngs) == expected, f"{len(pngs)} figures in the report, expected {expected}"
     for cat in ("Main results (Fig. 2", "Decompositions (Fig. 4", "Shapley decompositions",
-                "Robustness grid", "Tables", "Fidelity"):
+                "Robustness grid", "Tables", "Fidelity", "Out of sample"):
         assert cat in dom
     (run / "results" / "report_screenshot.png").write_bytes(shot.read_bytes())

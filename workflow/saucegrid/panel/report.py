@@ -114,11 +114,24 @@ def estimates_table(o: OutOfSample, which) -> pd.DataFrame:
              "period effects (WCR p)": "; ".join(
                  f"{p[7:]} {_fmt(t.loc[p, 'estimate'], '+.2f')} ({_fmt(t.loc[p, 'p_wcr'])})"
                  for p in periods if t.loc[p, "omitted"] == ""),
+             "compute factor of the last period (×)": _fmt(c["shared_progress_factor"], ".1f"),
+             "largest developer compute factor (×)": _largest_factor(c),
              **{f"Shapley {lab}": _fmt(c[k], ".2f") for k, lab in SHARES},
              "company: joint RI p (studentized)": _fmt(c.get("company_t2_ri_p", np.nan)),
              "frontier Δscaling / Δtotal": _fmt(_frontier_share(o, lv), ".2f")}
         rows.append(r)
     return pd.DataFrame(rows)
+
+
+def _largest_factor(c: pd.Series) -> str:
+    """The largest major-developer compute factor 10^(γ_d / β_c) of a cell, with its name."""
+    f = {k[len("factor_dev:"):]: float(v) for k, v in c.items()
+         if k.startswith("factor_dev:") and not k.startswith("factor_dev:other-")
+         and pd.notna(v)}
+    if not f:
+        return "—"
+    d = max(f, key=f.get)
+    return f"{f[d]:.1f} ({d})"
 
 
 def _frontier_share(o: OutOfSample, lv: str) -> float:
