@@ -229,7 +229,7 @@ def markdown(o: OutOfSample, figures: dict[str, str]) -> str:
         "Baseline specification of every panel (v = 1, the paper's developer set, full "
         "sample). WCR: wild cluster restricted bootstrap, B = 9,999; one-cluster developer "
         "effects get randomization inference instead (README).", "",
-        markdown_table(estimates_table(o, heads)), "",
+        markdown_table(estimates_table(o, heads), disable_numparse=True), "",
         f"In-window, paper-faithful baseline (ours): N = {int(iw['n_obs'])}, β_c = "
         f"{_fmt(iw['beta_c'])}, shares scale {_fmt(iw['shapley_scale'], '.2f')}, time "
         f"{_fmt(iw['shapley_time'], '.2f')}, company {_fmt(iw['shapley_company'], '.2f')}; "
@@ -270,5 +270,6 @@ def markdown(o: OutOfSample, figures: dict[str, str]) -> str:
               + ", ".join(f"{lv} {v:.0%}" for lv, v in sat.items())
               + "; the link levels v = 0.7 / 1.2 of every panel are in the grid.",
               "- No data after 2025-12: the fourth period is three quarters long.", "",
-              markdown_table(sens) if len(sens) else "(no sensitivity levels fitted)", ""]
+              markdown_table(sens, disable_numparse=True) if len(sens)
+              else "(no sensitivity levels fitted)", ""]
     return "\n".join(lines)
