@@ -252,3 +252,23 @@ def test_a_pair_naming_an_unknown_leaderboard_model_is_named(tmp_path):
     with pytest.raises(InputError, match="org/Not-There") as e:
         aa_panel.pairs(aa_frame(AA), lb, cur, "aa.json")
     assert "aa_leaderboard_pairs.csv" in str(e.value) and "row 2" in str(e.value)
+
+
+def test_the_2025_02_figures_replace_only_what_came_from_lifearchitect():
+    from types import SimpleNamespace
+
+    old = SimpleNamespace(params_b=70.0, tokens_b=9000.0)
+    row = pd.Series({"link": "exact", "params_b": 100.0, "active_params_b": 10.0,
+                     "tokens_t": 15.0, "facts_source": "LifeArchitect models table 2026-03"})
+    f = aa_panel._figures_2025_02(row, old)
+    assert (f["params_b_2025_02"], f["tokens_t_2025_02"]) == (70.0, 9.0)
+    assert f["active_params_b_2025_02"] == pytest.approx(7.0)  # the same active share
+    own = row.copy()
+    own["facts_source"] = "params 100B: LifeArchitect 2026-03; tokens 15T: https://blog.example"
+    assert aa_panel._figures_2025_02(own, old)["tokens_t_2025_02"] == 15.0  # its own source
+    fam = row.copy()
+    fam["link"] = "family"
+    assert aa_panel._figures_2025_02(fam, old)["params_b_2025_02"] == 100.0  # from the name
+    noparams = SimpleNamespace(params_b=float("nan"), tokens_b=9000.0)
+    assert aa_panel._figures_2025_02(row, noparams)["params_b_2025_02"] == 100.0
+    assert np.isnan(aa_panel._figures_2025_02(row, None)["tokens_t_2025_02"])

@@ -105,6 +105,12 @@ def indicator_effects(X0: np.ndarray, y: np.ndarray, cl: Clusters, cands: np.nda
     return beta, delta, r0
 
 
+def identified(delta: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Clusters whose indicator is not (near) collinear with the design: delta_c > 1e-8 n_c
+    (e.g. not the only member of its size group). The others have no effect to rank."""
+    return delta > 1e-8 * n
+
+
 def variance_components(beta: np.ndarray, delta: np.ndarray, r0: np.ndarray, cl: Clusters,
                         codes: np.ndarray) -> tuple[float, float]:
     """(tau^2, sigma^2) of var(beta_c) = tau^2 + sigma^2 / delta_c by moments over reference
@@ -126,8 +132,9 @@ def developer_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarr
 
     The t form studentizes every effect, the developer's and each placebo's, by the variance
     of a one-cluster effect under developer-level shocks, tau^2 + sigma^2 / delta_c, with tau^2
-    and sigma^2 estimated from the placebos (the heteroskedasticity correction of Ferman and
-    Pinto 2019 for a few treated groups of unequal size). The CR1 standard error is no use
+    and sigma^2 estimated from the other candidates, leave one out (the heteroskedasticity
+    correction of Ferman and Pinto 2019 for a few treated groups of unequal size). Placebos
+    whose indicator is collinear with the design are left out. The CR1 standard error is no use
     here: a cluster's score on its own indicator is zero, so it measures leverage, not noise."""
     cl = Clusters(codes)
     out = {}
@@ -139,15 +146,29 @@ def developer_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarr
             continue
         cands = np.concatenate([own[:1], eligible])
         beta, delta, r0 = indicator_effects(X0, y, cl, cands)
+        ok = identified(delta, cl.n[cands])
+        if not ok[0] or ok.sum() < 3:
+            out[term] = (np.nan, np.nan, np.nan, 0)
+            continue
+        cands, beta, delta = cands[ok], beta[ok], delta[ok]
         t = studentize(beta, delta, r0, cl, cands)
         out[term] = (float(beta[0]), rank_p(abs(beta[0]), np.abs(beta[1:])),
-                     rank_p(abs(t[0]), np.abs(t[1:])), int(len(eligible)))
+                     rank_p(abs(t[0]), np.abs(t[1:])), int(len(cands) - 1))
     return out
 
 
 def studentize(beta, delta, r0, cl: Clusters, cands: np.ndarray) -> np.ndarray:
-    """beta_c / sqrt(tau^2 + sigma^2 / delta_c), the components from cands[1:] (the placebos)."""
-    tau2, sigma2 = variance_components(beta[1:], delta[1:], r0, cl, cands[1:])
+    """beta_c / sqrt(tau^2 + sigma^2 / delta_c) for every candidate, the tested developer
+    (first) and its placebos alike: the components of cluster c come from all the other
+    candidates (leave one out), so no statistic is scaled by its own value and the ranking is
+    symmetric in the clusters."""
+    n = cl.n[cands]
+    sums = cl.sum(r0)[cands]
+    within = cl.sum(r0 * r0)[cands] - sums * sums / n
+    others = len(cands) - 1
+    sigma2 = (within.sum() - within) / np.maximum((n.sum() - n) - others, 1)
+    b2, inv = beta * beta, 1 / delta
+    tau2 = np.maximum(0.0, ((b2.sum() - b2) - sigma2 * (inv.sum() - inv)) / others)
     return beta / np.sqrt(tau2 + sigma2 / delta)
 
 
@@ -268,9 +289,10 @@ def joint_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
     # variance under developer shocks (components from the whole pool, so every set is scaled
     # alike), squared and summed over the set's members
     beta, delta, r0 = indicator_effects(X0, y, cl, pool)
-    tau2, sigma2 = variance_components(beta, delta, r0, cl, pool)
-    t2 = np.zeros(cl.G)
-    t2[pool] = beta * beta / (tau2 + sigma2 / delta)
+    ok = identified(delta, cl.n[pool])  # a set with an unidentified member is no draw
+    tau2, sigma2 = variance_components(beta[ok], delta[ok], r0, cl, pool[ok])
+    t2 = np.full(cl.G, np.nan)
+    t2[pool[ok]] = beta[ok] ** 2 / (tau2 + sigma2 / delta[ok])
     T = t2[all_sets].sum(axis=1)
     return {"company_share_ri_p": rank_p(share[0], share[1:]),
             "company_wald_ri_p": rank_p(F[0], F[1:]),

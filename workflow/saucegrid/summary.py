@@ -75,6 +75,13 @@ def movement_table(view: GridView) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def in_window(cells: pd.DataFrame, dims: dict) -> pd.DataFrame:
+    """The cells at the baseline panel (all of them when the grid has no panel dimension)."""
+    if "panel" not in cells or not dims.get("panel"):
+        return cells
+    return cells[cells["panel"].astype(str) == str(dims["panel"][0])]
+
+
 def across_cells(cells: pd.DataFrame) -> pd.DataFrame:
     ok = cells[cells["status"] == "ok"]
     rows = []
@@ -131,7 +138,12 @@ def summary_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
             "Each row varies one dimension over its levels with every other dimension at the "
             "baseline, and gives the min – max of each headline across those levels.", "",
             _md(movement_table(view)), ""]
-    out += ["## Across all cells", "", _md(across_cells(cells)), ""]
+    inw = in_window(cells, dims)
+    out += ["## Across all cells", "",
+            *(["In-window cells only: the out-of-sample panels (`panel` other than "
+               f"`{dims['panel'][0]}`) compare other periods; `results/out_of_sample.md` reads "
+               "them.", ""] if len(inw) < len(cells) else []),
+            _md(across_cells(inw)), ""]
 
     majors = developer_sets[base.get("devset", "paper")]
     key_terms = ([P.LOG_FLOPS] + [f"period:{p}" for p in list(P.PERIOD3)[1:]]
@@ -342,7 +354,8 @@ def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
                                                           "p_wcr"].notna().any() else "")
            + "β_c and the period effects vary within clusters and are where the two agree or "
            "disagree most informatively.", "",
-           "### Across all cells", "", _md(inference_across_cells(cells, alpha)), ""]
+           "### Across all cells", "", _md(inference_across_cells(in_window(cells, dims),
+                                                                   alpha)), ""]
     majors = developer_sets[view.base.get("devset", "paper")]
     for b in dims.get("benchmark", []):
         if view.cell(benchmark=b) is None:

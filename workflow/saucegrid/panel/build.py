@@ -54,8 +54,8 @@ def panel_rows(models: pd.DataFrame, opts: PanelOptions, guess_rate: float = 0.1
     tok = m["tokens_t_one_hop"].astype(float)
     params = m["params_b"].astype(float)
     active = m["active_params_b"].astype(float)
-    if opts.la_figures == "2025-02":
-        old = m["tokens_t_2025_02"].notna()
+    if opts.la_figures == "2025-02":  # models in both snapshots (the others are NaN there)
+        old = m["tokens_t_2025_02"].notna() & m["params_b_2025_02"].notna()
         tok = tok.where(~old, m["tokens_t_2025_02"])
         params = params.where(~old, m["params_b_2025_02"])
         active = active.where(~old, m["active_params_b_2025_02"])
@@ -69,6 +69,17 @@ def panel_rows(models: pd.DataFrame, opts: PanelOptions, guess_rate: float = 0.1
     m = m[(m["score"] > 0) & (m["score"] < 1) & np.isfinite(m["log10_flops"])]
     flow["score in the logit domain"] = len(m)
     return m, pd.Series(flow)
+
+
+def twins_in(models: pd.DataFrame, rows: pd.DataFrame, paper_sample: pd.DataFrame) -> set:
+    """Panel rows whose model is already in the paper sample as a LifeArchitect row (by name),
+    when the two sources date it on either side of April 2025. They stay out of the extended
+    panel (the paper's row is kept)."""
+    paper_ids = set(paper_sample["model_id"])
+    la = {mid.split(":", 1)[1].strip().lower() for mid in paper_ids
+          if str(mid).startswith("lifearchitect:")}
+    hit = rows["lineage"].fillna("").str.strip().str.lower().isin(la)
+    return set(rows.loc[hit, "model_id"])
 
 
 def _periods(dates: pd.Series, panel: str) -> pd.Series:
@@ -105,6 +116,8 @@ def panel_sample(models: pd.DataFrame, opts: PanelOptions, majors, guess_rate: f
         "token_is_estimate": m["token_estimate_one_hop"],
     })
     if opts.panel == "extended":
-        s = pd.concat([paper_sample.drop(columns="developer_group"), s], ignore_index=True)
+        s = pd.concat([paper_sample.drop(columns="developer_group"),
+                       s[~s["model_id"].isin(twins_in(models, m, paper_sample))]],
+                      ignore_index=True)
     s["developer_group"] = assign_developer_groups(s, majors, quantiles)
     return s[SAMPLE_COLUMNS].sort_values("model_id", kind="mergesort").reset_index(drop=True)

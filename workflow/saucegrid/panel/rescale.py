@@ -56,7 +56,7 @@ def fit_rescale(models: pd.DataFrame, guess_rate: float = 0.1) -> Rescale:
     x = _logit(corrected_score(p["aa"].to_numpy(), "mmlu_pro", guess_rate))
     y = _logit(corrected_score(p["leaderboard"].to_numpy(), "mmlu_pro", guess_rate))
     ok = np.isfinite(x) & np.isfinite(y)
-    x, y = x[ok], y[ok]
+    x, y, p = x[ok], y[ok], p[ok]
     if len(x) < 3:
         raise ValueError(f"{len(x)} usable AA / leaderboard pairs: too few to fit the rescaling")
     X = np.column_stack([np.ones(len(x)), x])

@@ -158,19 +158,22 @@ def candidates(aa: pd.DataFrame, la_2025: pd.DataFrame, la_2026: pd.DataFrame, c
 
 
 def _figures_2025_02(r: pd.Series, old) -> dict:
-    """LifeArchitect's 2025-02 figures for a model in both snapshots (NaN otherwise): params
-    and tokens of the same row; a family row keeps its params (from the name)."""
-    nan = {"params_b_2025_02": np.nan, "active_params_b_2025_02": np.nan,
-           "tokens_t_2025_02": np.nan}
-    if old is None or not (old.tokens_b > 0):
-        return nan
-    if r["link"] == "family":
-        return {**nan, "params_b_2025_02": r["params_b"],
-                "active_params_b_2025_02": r["active_params_b"],
-                "tokens_t_2025_02": old.tokens_b / 1e3}
+    """The row's figures with LifeArchitect's 2025-02 ones where the model is in that snapshot
+    (all NaN when it is not): each figure taken from the 2025-02 row only when that row has it
+    and the crosswalk took the figure from LifeArchitect; a family row keeps its params (from
+    the name), and a figure with a source of its own keeps it."""
+    if old is None:
+        return {"params_b_2025_02": np.nan, "active_params_b_2025_02": np.nan,
+                "tokens_t_2025_02": np.nan}
+    params, tokens = r["params_b"], r["tokens_t"]
+    if r["link"] != "family" and old.params_b > 0 \
+            and not _from_elsewhere(r["facts_source"], "params"):
+        params = old.params_b
+    if old.tokens_b > 0 and not _from_elsewhere(r["facts_source"], "tokens"):
+        tokens = old.tokens_b / 1e3
     share = r["active_params_b"] / r["params_b"] if r["active_params_b"] > 0 else np.nan
-    return {"params_b_2025_02": old.params_b, "active_params_b_2025_02": old.params_b * share,
-            "tokens_t_2025_02": old.tokens_b / 1e3}
+    return {"params_b_2025_02": params, "active_params_b_2025_02": params * share,
+            "tokens_t_2025_02": tokens}
 
 
 def pairs(aa: pd.DataFrame, lb: pd.DataFrame, cur: Curated, source_file: str) -> pd.DataFrame:
