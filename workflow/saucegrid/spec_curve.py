@@ -62,15 +62,22 @@ def _beta_panel(ax, strip, ok, alpha: float) -> None:
     se = ok["beta_c_se"].to_numpy(float)
     lo = np.where(np.isfinite(lo), lo, b - crit * se)
     hi = np.where(np.isfinite(hi), hi, b + crit * se)
-    span = np.nanmax(b) - np.nanmin(b) + 0.1
-    lo = np.clip(lo, np.nanmin(b) - span, None)
-    hi = np.clip(hi, None, np.nanmax(b) + span)
+    # the scale follows the 1st-99th percentiles of β_c: a few cells of tiny samples (the
+    # out-of-sample panels' major-developer subsamples) would otherwise flatten the curve
+    q_lo, q_hi = np.nanquantile(b, [0.01, 0.99])
+    pad = 0.6 * (q_hi - q_lo) + 0.2
+    y_lo, y_hi = q_lo - pad, q_hi + pad
+    lo = np.clip(lo, y_lo - pad, None)
+    hi = np.clip(hi, None, y_hi + pad)
     ax.fill_between(x, lo, hi, color="#c6dbef", linewidth=0, label="95% interval (WCR, else "
                     "CR1)")
     ax.plot(x, b, ".", ms=2, color="#333333", label="β_c")
+    off = (b < y_lo) | (b > y_hi)
+    if off.any():
+        ax.plot(x[off], np.clip(b[off], y_lo, y_hi), "^", ms=4, color="#d62728",
+                label=f"β_c off the scale ({int(off.sum())} cells), at the edge")
     ax.axhline(0, color="black", lw=0.6)
-    pad = 0.6 * (np.nanmax(b) - np.nanmin(b)) + 0.2
-    ax.set_ylim(np.nanmin(b) - pad, np.nanmax(b) + pad)  # wider intervals run off the panel
+    ax.set_ylim(y_lo, y_hi)  # wider intervals run off the panel
     ax.set_ylabel("β_c (log-odds per 10×)", fontsize=8)
     cr1 = ok["beta_c_p"].to_numpy(float) < alpha
     pw = ok["beta_c_p_wcr"].to_numpy(float) if "beta_c_p_wcr" in ok else np.full(len(ok),
