@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from ..sample.options import check_choices
+
 CHOICES = {  # the first value is the default
     # post: 2025q2-2025q4, Artificial Analysis only; extended: the paper-faithful sample plus
     # the post-window models as a fourth period, their scores mapped onto the leaderboard's
@@ -35,10 +37,7 @@ class PanelOptions:
     estimates: str = "include"
 
     def __post_init__(self):
-        for k, allowed in CHOICES.items():
-            if getattr(self, k) not in allowed:
-                raise ValueError(f"panel option {k}={getattr(self, k)!r} is not one of "
-                                 f"{list(allowed)}")
+        check_choices(self, CHOICES, "panel option")
 
     @classmethod
     def from_level(cls, panels: dict, level: str) -> PanelOptions | None:

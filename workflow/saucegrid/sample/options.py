@@ -32,6 +32,14 @@ CHOICES = {  # the first value of each is the dataclass default, as in config.ya
 }
 
 
+def check_choices(obj, choices: dict, what: str) -> None:
+    """Every field of obj named in choices holds one of its allowed values."""
+    for k, allowed in choices.items():
+        v = getattr(obj, k)
+        if v not in allowed:
+            raise ValueError(f"{what} {k}={v!r} is not one of {list(allowed)}")
+
+
 @dataclass(frozen=True)
 class SampleOptions:
     window_start: str = "2022-10-01"
@@ -51,10 +59,7 @@ class SampleOptions:
     devset: str = "paper"
 
     def __post_init__(self):
-        for k, allowed in CHOICES.items():
-            v = getattr(self, k)
-            if v not in allowed:
-                raise ValueError(f"sample option {k}={v!r} is not one of {list(allowed)}")
+        check_choices(self, CHOICES, "sample option")
 
     @classmethod
     def from_config(cls, sample_cfg: dict, **overrides) -> SampleOptions:
