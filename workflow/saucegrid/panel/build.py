@@ -26,12 +26,11 @@ from .rescale import fit_rescale
 POST_PERIOD = "2025q2-2025q4"
 
 
-def panel_rows(models: pd.DataFrame, opts: PanelOptions, guess_rate: float = 0.1,
-               start: str | None = None) -> tuple[pd.DataFrame, pd.Series]:
-    """The AA panel rows usable under opts, from `start` (the panel's own start by default)
-    to 2025-12-31, with compute and score; and the count dropped at each step (for the
-    report's flow table)."""
-    start = start or (POST_START if opts.panel in ("post", "extended") else IN_START)
+def panel_rows(models: pd.DataFrame, opts: PanelOptions, guess_rate: float = 0.1
+               ) -> tuple[pd.DataFrame, pd.Series]:
+    """The AA panel rows usable under opts, from the panel's start to 2025-12-31, with compute
+    and score; and the count dropped at each step (for the report's flow table)."""
+    start = POST_START if opts.panel in ("post", "extended") else IN_START
     m = models[models["source"] == "aa_panel"].copy()
     flow = {"crosswalk rows": len(m)}
     steps = [
@@ -71,7 +70,7 @@ def panel_rows(models: pd.DataFrame, opts: PanelOptions, guess_rate: float = 0.1
     return m, pd.Series(flow)
 
 
-def twins_in(models: pd.DataFrame, rows: pd.DataFrame, paper_sample: pd.DataFrame) -> set:
+def twins_in(rows: pd.DataFrame, paper_sample: pd.DataFrame) -> set:
     """Panel rows whose model is already in the paper sample as a LifeArchitect row (by name),
     when the two sources date it on either side of April 2025. They stay out of the extended
     panel (the paper's row is kept)."""
@@ -117,7 +116,7 @@ def panel_sample(models: pd.DataFrame, opts: PanelOptions, majors, guess_rate: f
     })
     if opts.panel == "extended":
         s = pd.concat([paper_sample.drop(columns="developer_group"),
-                       s[~s["model_id"].isin(twins_in(models, m, paper_sample))]],
+                       s[~s["model_id"].isin(twins_in(m, paper_sample))]],
                       ignore_index=True)
     s["developer_group"] = assign_developer_groups(s, majors, quantiles)
     return s[SAMPLE_COLUMNS].sort_values("model_id", kind="mergesort").reset_index(drop=True)
