@@ -69,3 +69,13 @@ def active(df: pd.DataFrame, key: str, total: str, path, source: str) -> None:
                          f"give the source of every active-parameter count in {source!r}",
                          row=[line_of(i) for i in df.index[nosrc]])
     df["active_params_b"] = a
+
+
+def known(ids: pd.Series, allowed, path, what: str, where: str, fix: str,
+          casefold: bool = False) -> None:
+    """Stop at the ids (naming their rows) that are not among the allowed ones."""
+    fold = (lambda s: s.lower()) if casefold else (lambda s: s)
+    bad = ~ids.astype(str).map(fold).isin({fold(str(a)) for a in allowed})
+    if bad.any():
+        raise InputError(path, f"{what} {ids[bad].tolist()[:5]} are not in {where}", fix,
+                         row=[line_of(i) for i in ids.index[bad]])

@@ -16,6 +16,7 @@ from . import curated_aa
 from .checks import active as _check_active
 from .checks import bool_ as _check_bool
 from .checks import enum as _check_enum
+from .checks import known as _check_known
 from .checks import nonempty as _check_nonempty
 from .checks import regex as _check_regex
 from .io import InputError, line_of, read_csv_checked, require_positive
@@ -94,13 +95,10 @@ def load_curated(data_dir: str | os.PathLike) -> Curated:
     pats = read_csv_checked(p["family_patterns"], ["pattern", "base_model"],
                             what="family name patterns")
     _check_regex(pats, "pattern", p["family_patterns"])
-    unknown = ~pats["base_model"].str.lower().isin(known)
-    if unknown.any():
-        raise InputError(p["family_patterns"],
-                         f"pattern points at base model(s) not in base_model_tokens.csv: "
-                         f"{pats.loc[unknown, 'base_model'].tolist()[:5]}",
-                         "add the base model to data/base_model_tokens.csv or fix the name",
-                         row=[line_of(i) for i in pats.index[unknown]])
+    _check_known(pats["base_model"], known, p["family_patterns"], "pattern base model(s)",
+                 "base_model_tokens.csv",
+                 "add the base model to data/base_model_tokens.csv or fix the name",
+                 casefold=True)
 
     dev = read_csv_checked(p["developers"], ["alias", "developer", "source"], key="alias",
                            what="developer map")

@@ -60,13 +60,5 @@ def load_pairs(path) -> pd.DataFrame:
     return df
 
 
-def missing(ids: pd.Series, known: set[str], path, what: str, fix: str) -> None:
-    """Stop at ids (with their rows) that are not among the known ones."""
-    bad = ~ids.astype(str).isin(known)
-    if bad.any():
-        raise InputError(path, f"{what} {ids[bad].tolist()[:5]} not found", fix,
-                         row=[line_of(i) for i in ids.index[bad]])
-
-
 def compile_all(df: pd.DataFrame) -> list[re.Pattern]:
     return [re.compile(str(p), re.IGNORECASE) for p in df["pattern"]]

@@ -25,6 +25,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..checks import known
 from ..curated import Curated
 from ..io import InputError, line_of
 from .common import CANDIDATE_COLUMNS, TOKEN_FIELDS, developer_lookup
@@ -100,12 +101,10 @@ def _check_la_figures(xw: pd.DataFrame, la_by_snap: dict, path) -> None:
 def candidates(aa: pd.DataFrame, la_2025: pd.DataFrame, la_2026: pd.DataFrame, cur: Curated,
                source_file: str) -> pd.DataFrame:
     """One panel candidate per crosswalk row."""
-    from ..curated_aa import missing
-
     xw = cur.aa_crosswalk
     path = cur.paths.get("aa_crosswalk", "data/aa_crosswalk.csv")
-    missing(xw["aa_slug"], set(aa["aa_slug"]), path, "AA slug(s)",
-            "fix the slug or delete the row")
+    known(xw["aa_slug"], aa["aa_slug"], path, "slug(s)", "the Artificial Analysis file",
+          "fix the slug or delete the row")
     by_slug = aa.set_index("aa_slug")
     la_by_snap = {"2025-02": _la_lookup(la_2025), "2026-03": _la_lookup(la_2026)}
     _check_la_figures(xw, la_by_snap, path)
@@ -179,14 +178,12 @@ def _figures_2025_02(r: pd.Series, old) -> dict:
 def pairs(aa: pd.DataFrame, lb: pd.DataFrame, cur: Curated, source_file: str) -> pd.DataFrame:
     """One row per curated AA / leaderboard pair (``data/aa_leaderboard_pairs.csv``): AA's
     score, the leaderboard id in ``lineage`` (saucegrid.panel.rescale fits on them)."""
-    from ..curated_aa import missing
-
     pr = cur.aa_leaderboard_pairs
     path = cur.paths.get("aa_leaderboard_pairs", "data/aa_leaderboard_pairs.csv")
-    missing(pr["aa_slug"], set(aa["aa_slug"]), path, "AA slug(s)",
-            "fix the slug or delete the row")
-    missing(pr["leaderboard_id"], set(lb["model_id"]), path, "leaderboard id(s)",
-            "fix the id (as on the leaderboard) or delete the row")
+    known(pr["aa_slug"], aa["aa_slug"], path, "slug(s)", "the Artificial Analysis file",
+          "fix the slug or delete the row")
+    known(pr["leaderboard_id"], lb["model_id"], path, "leaderboard id(s)", "the leaderboard",
+          "fix the id (as on the leaderboard) or delete the row")
     a = aa.set_index("aa_slug").loc[pr["aa_slug"]]
     out = pd.DataFrame({c: None for c in CANDIDATE_COLUMNS}, index=range(len(pr)))
     out["model_id"] = ("aapair:" + pr["aa_slug"]).to_numpy()

@@ -14,8 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..checks import known
 from ..curated import Curated
-from ..io import InputError, line_of
+from ..io import line_of
 from .common import CANDIDATE_COLUMNS, TOKEN_FIELDS
 from .options import TOKEN_KEYS
 
@@ -31,18 +32,12 @@ def candidates(aa: pd.DataFrame, la_cand: pd.DataFrame, cur: Curated,
     xw = xw[(xw["la_snapshot"] == "2025-02") & (xw["link"] != "family")]
     path = cur.paths.get("aa_crosswalk", "data/aa_crosswalk.csv")
     by_slug = aa.set_index("aa_slug")
-    missing = ~xw["aa_slug"].isin(by_slug.index)
-    if missing.any():
-        raise InputError(path, f"slug(s) {xw.loc[missing, 'aa_slug'].tolist()[:5]} are not in "
-                         "the Artificial Analysis file", "fix the slug or delete the row",
-                         row=[line_of(i) for i in xw.index[missing]])
+    known(xw["aa_slug"], by_slug.index, path, "slug(s)", "the Artificial Analysis file",
+          "fix the slug or delete the row")
     la = la_cand[la_cand["duplicate_of"].isna()]
     la = la.set_index(la["name"].str.lower())
-    unknown = ~xw["la_name"].str.lower().isin(la.index)
-    if unknown.any():
-        raise InputError(path, f"LifeArchitect name(s) {xw.loc[unknown, 'la_name'].tolist()[:5]}"
-                         " are not in the LifeArchitect table", "fix the name or delete the row",
-                         row=[line_of(i) for i in xw.index[unknown]])
+    known(xw["la_name"], la.index, path, "LifeArchitect name(s)", "the LifeArchitect table",
+          "fix the name or delete the row", casefold=True)
     rows = []
     for i, r in xw.iterrows():
         a = by_slug.loc[r["aa_slug"]]
