@@ -137,6 +137,20 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> None:
         df.to_csv(tmp, index=False, lineterminator="\n")
 
 
+def fmt_number(x, f: str = ".3f") -> str:
+    """A table cell: x in format f; — for NaN, ∞ for infinities, .2e from 1e5 up; anything
+    that is not a number as it is."""
+    import numpy as np
+
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if not np.isfinite(v):
+        return "—" if np.isnan(v) else ("∞" if v > 0 else "−∞")
+    return format(v, ".2e") if abs(v) >= 1e5 else format(v, f)
+
+
 def markdown_table(df: pd.DataFrame, **kw) -> str:
     """A data frame as a GitHub markdown table, without its index (tabulate options in kw)."""
     from tabulate import tabulate

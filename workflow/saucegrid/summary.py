@@ -10,6 +10,7 @@ import pandas as pd
 from . import estimate as E
 from . import grid as G
 from . import specs as P
+from .io import fmt_number as _fmt
 from .io import markdown_table
 
 HEADLINES = {
@@ -23,16 +24,6 @@ HEADLINES = {
 
 def _md(df: pd.DataFrame) -> str:
     return markdown_table(df, disable_numparse=True)
-
-
-def _fmt(x, f: str) -> str:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if not np.isfinite(v):
-        return "—" if np.isnan(v) else ("∞" if v > 0 else "−∞")
-    return format(v, ".2e") if abs(v) >= 1e5 else format(v, f)
 
 
 class GridView:

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import cells as C
 from .. import grid as G
 from .. import specs as P
+from ..io import fmt_number as _fmt
 from ..io import markdown_table
 from ..robustness import construction_sample
 from .build import panel_rows
@@ -78,10 +79,6 @@ def collect(models, cells, terms, dims: dict, panels: dict, sample_cfg: dict, ma
                       fit_rescale(models, guess))
     out.in_window = by_id.loc[C.cell_id(base)]
     return out
-
-
-def _fmt(x, f=".3f"):
-    return "—" if x is None or not np.isfinite(float(x)) else format(float(x), f)
 
 
 def counts_table(o: OutOfSample) -> pd.DataFrame:
