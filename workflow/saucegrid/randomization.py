@@ -111,15 +111,20 @@ def identified(delta: np.ndarray, n: np.ndarray) -> np.ndarray:
     return delta > 1e-8 * n
 
 
+def _within(r0: np.ndarray, cl: Clusters, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sizes and within-cluster sums of squared deviations of r0, for the clusters `codes`."""
+    n = cl.n[codes]
+    sums = cl.sum(r0)[codes]
+    return n, cl.sum(r0 * r0)[codes] - sums * sums / n
+
+
 def variance_components(beta: np.ndarray, delta: np.ndarray, r0: np.ndarray, cl: Clusters,
                         codes: np.ndarray) -> tuple[float, float]:
     """(tau^2, sigma^2) of var(beta_c) = tau^2 + sigma^2 / delta_c by moments over reference
     clusters `codes` with effects `beta` and denominators `delta`: sigma^2 the pooled
     within-cluster variance of the null model's residuals r0 in them, tau^2 = max(0,
     mean(beta_c^2 - sigma^2 / delta_c))."""
-    n = cl.n[codes]
-    sums = cl.sum(r0)[codes]
-    within = cl.sum(r0 * r0)[codes] - sums * sums / n
+    n, within = _within(r0, cl, codes)
     sigma2 = float(within.sum() / max(n.sum() - len(codes), 1))
     tau2 = max(0.0, float(np.mean(beta * beta - sigma2 / delta)))
     return tau2, sigma2
@@ -162,9 +167,7 @@ def studentize(beta, delta, r0, cl: Clusters, cands: np.ndarray) -> np.ndarray:
     (first) and its placebos alike: the components of cluster c come from all the other
     candidates (leave one out), so no statistic is scaled by its own value and the ranking is
     symmetric in the clusters."""
-    n = cl.n[cands]
-    sums = cl.sum(r0)[cands]
-    within = cl.sum(r0 * r0)[cands] - sums * sums / n
+    n, within = _within(r0, cl, cands)
     others = len(cands) - 1
     sigma2 = (within.sum() - within) / np.maximum((n.sum() - n) - others, 1)
     b2, inv = beta * beta, 1 / delta
