@@ -66,6 +66,15 @@ CURATED = {
 }
 
 
+# the Artificial Analysis and LifeArchitect rows that CURATED's crosswalk points at
+AA_ROWS = [("gpt-x", "GPT X", "OpenAI", "2024-06-10", 0.71),
+           ("gpt-y-vision", "GPT Y (Vision)", "OpenAI", "2024-06-11", 0.60),
+           ("gpt-z", "GPT Z", "OpenAI", "2024-07-01", 0.66)]
+LA_ROWS = [("GPT-X", "OpenAI", 100, 10000, None, "Jun/2024", 2),
+           ("GPT-Y", "OpenAI", 100, 10000, None, "Jun/2024", 3),
+           ("GPT-Z", "OpenAI", 200, 10000, None, "Jul/2024", 4)]
+
+
 def write_curated(d: Path, **override) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     for name, text in CURATED.items():

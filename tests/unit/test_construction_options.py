@@ -16,7 +16,7 @@ from saucegrid import estimate as E
 from saucegrid import sample as S
 from saucegrid import specs as P
 
-from helpers import CURATED, lb_row, raw_inputs, write_curated
+from helpers import AA_ROWS, CURATED, LA_ROWS, lb_row, raw_inputs, write_curated
 
 
 @pytest.fixture
@@ -95,12 +95,7 @@ def test_developer_of_a_major_model_from_its_base_organisation(cur):
     assert s0.loc["meta-llama/x-ft", "developer"] == "Meta"
 
 
-AA = [("gpt-x", "GPT X", "OpenAI", "2024-06-10", 0.71),
-      ("gpt-y-vision", "GPT Y (Vision)", "OpenAI", "2024-06-11", 0.60),
-      ("gpt-z", "GPT Z", "OpenAI", "2024-07-01", 0.66)]
-LA = [("GPT-X", "OpenAI", 100, 10000, None, "Jun/2024", 2),
-      ("GPT-Y", "OpenAI", 100, 10000, None, "Jun/2024", 3),
-      ("GPT-Z", "OpenAI", 200, 10000, None, "Jul/2024", 4)]
+AA, LA = AA_ROWS, LA_ROWS
 
 
 def test_aa_standin_adds_lifearchitect_models_without_a_score(cur):

@@ -16,7 +16,7 @@ from saucegrid.panel.frontier import frontier, frontier_pair
 from saucegrid.sample import aa_panel
 from saucegrid.sample.common import corrected_score
 
-from helpers import CURATED, aa_frame, la_frame, write_curated
+from helpers import AA_ROWS, CURATED, LA_ROWS, aa_frame, la_frame, write_curated
 
 ALWAYS = [re.compile(p, re.IGNORECASE) for p in (r"(^|[^a-z])o[34]($|[^a-z0-9])", r"^ring-")]
 
@@ -36,12 +36,7 @@ def test_aa_mode_from_tags_names_and_the_always_list(name, slug, mode):
     assert aa_panel.aa_mode(name, slug, ALWAYS)[0] == mode
 
 
-AA = [("gpt-x", "GPT X", "OpenAI", "2024-06-01", 0.70),
-      ("gpt-y-vision", "GPT Y", "OpenAI", "2024-06-01", 0.60),
-      ("gpt-z", "GPT Z", "OpenAI", "2024-07-01", 0.66)]
-LA = [("GPT-X", "OpenAI", 100, 10000, None, "Jun/2024", 2),
-      ("GPT-Y", "OpenAI", 100, 10000, None, "Jun/2024", 3),
-      ("GPT-Z", "OpenAI", 200, 10000, None, "Jul/2024", 4)]
+AA, LA = AA_ROWS, LA_ROWS
 
 
 def test_crosswalk_rows_become_panel_candidates_with_their_figures(tmp_path):
