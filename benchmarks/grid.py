@@ -1,6 +1,6 @@
 """Benchmark the robustness grid against its speed targets (not a test: it reports, never fails).
 
-    python benchmarks/grid.py --raw-dir ../shared/data/raw [--cores 2] [--runs 3] [--json out.json]
+    python benchmarks/grid.py [--raw-dir DIR] [--cores 2] [--runs 3] [--json out.json]
 
 Measures, on this machine, the OLS grid without the WCR bootstrap (benchmarks/wcr.py times that)
 and without randomization inference,
@@ -98,7 +98,7 @@ def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--raw-dir", default=str(REPO.parent / "shared" / "data" / "raw"))
+    ap.add_argument("--raw-dir", default=str(REPO / "data" / "raw"))
     ap.add_argument("--cores", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--json", help="also write the figures to this file")

@@ -1,6 +1,6 @@
 """Benchmark the wild cluster restricted bootstrap against its targets (reports, never fails).
 
-    python benchmarks/wcr.py --raw-dir ../shared/data/raw [--cores 2] [--draws 9999] [--runs 3]
+    python benchmarks/wcr.py [--raw-dir DIR] [--cores 2] [--draws 9999] [--runs 3]
 
 Every figure is the median of --runs runs, measured on this machine:
   1. the whole default workflow (`snakemake`, every target, bootstrap, intervals and
@@ -134,7 +134,7 @@ def naive_ratio(models: pd.DataFrame, cfg: dict, draws: int, n_loop: int = 40) -
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--raw-dir", default=str(REPO.parent / "shared" / "data" / "raw"))
+    ap.add_argument("--raw-dir", default=str(REPO / "data" / "raw"))
     ap.add_argument("--cores", type=int, default=2)
     ap.add_argument("--draws", type=int, default=9999)
     ap.add_argument("--runs", type=int, default=3)

@@ -1,4 +1,6 @@
 # Shared setup: config validation, paths and input functions. No analysis logic lives here.
+import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -8,7 +10,6 @@ from snakemake.utils import validate
 
 BASE = Path(workflow.basedir)
 DATA_DIR = BASE / "data"
-DEFAULT_RAW_DIR = "data/raw"
 BENCHMARKS = ["mmlu_pro", "math_l5"]
 
 from saucegrid.settings import coerce_cli
@@ -56,22 +57,22 @@ if _undefined:
         "under panels: in config.yaml or drop them from the grid."
     )
 
-RAW_DIR = config["raw_dir"]
-MAY_DOWNLOAD = RAW_DIR == DEFAULT_RAW_DIR
-RAW_NAMES = sorted(config["raw_files"])
+from saucegrid import raw_inputs
+from saucegrid.io import InputError
 
-if not MAY_DOWNLOAD:
-    _missing = [
-        str(Path(RAW_DIR) / f["path"])
-        for f in config["raw_files"].values()
-        if not (Path(RAW_DIR) / f["path"]).is_file()
-    ]
-    if _missing:
-        raise WorkflowError(
-            f"raw_dir={RAW_DIR!r} lacks {len(_missing)} raw input(s): {_missing}. Fix: point "
-            "raw_dir at a complete mirror, or leave it at its default (data/raw) to download "
-            "the files from their pinned URLs."
-        )
+RAW_NAMES = sorted(config["raw_files"])
+# a relative raw_dir is read from the project folder, whatever the working directory
+_raw_abs = raw_inputs.resolve(config["raw_dir"], BASE)
+RAW_DIR = os.path.relpath(_raw_abs)
+try:  # every raw input present and pinned, before any job: all problems in one message
+    raw_inputs.check(
+        _raw_abs,
+        config["raw_files"],
+        shipped=config["raw_dir"] == raw_inputs.DEFAULT_DIR,
+    )
+except InputError as e:
+    sys.exit(f"saucegrid: raw inputs: {e}")
+
 
 CURATED = sorted(str(p) for p in DATA_DIR.glob("*.csv"))
 PAPER = yaml.safe_load((DATA_DIR / "paper_reference.yaml").read_text())

@@ -1,10 +1,10 @@
-# Raw public inputs: verify every file's sha256 (download it first under the default raw_dir).
+# Raw public inputs (shipped in data/raw, or raw_dir): verify every file's sha256, write stamps.
 # One job for all files: checksumming them costs less than starting a job per file.
 
 
 rule verify_raw:
     input:
-        [raw_path(n) for n in RAW_NAMES if Path(raw_path(n)).is_file()],
+        [raw_path(n) for n in RAW_NAMES],
     output:
         expand("results/raw/{name}.sha256", name=RAW_NAMES),
     log:
@@ -18,6 +18,5 @@ rule verify_raw:
             }
             for n in RAW_NAMES
         },
-        may_download=MAY_DOWNLOAD,
     script:
         "../workflow/scripts/verify_raw.py"

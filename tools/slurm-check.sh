@@ -5,14 +5,14 @@
 #
 #   tools/slurm-check.sh [RAW_DIR]
 #
-# RAW_DIR: first argument, else $SAUCEGRID_RAW_DIR, else <repo>/../shared/data/raw.
+# RAW_DIR: first argument, else $SAUCEGRID_RAW_DIR, else the inputs shipped in <repo>/data/raw.
 # The slurm plugin lives in its own venv ($SLURM_VENV, default /tmp/saucegrid-slurm-venv, reused
 # when it already has it): installed in the default environment it would run `scontrol` at every
 # snakemake start. The cluster is stopped on exit; scratch work dirs are kept only on failure.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-RAW_DIR=$(realpath "${1:-${SAUCEGRID_RAW_DIR:-$REPO/../shared/data/raw}}")
+RAW_DIR=$(realpath "${1:-${SAUCEGRID_RAW_DIR:-$REPO/data/raw}}")
 VENV=${SLURM_VENV:-/tmp/saucegrid-slurm-venv}
 TIMEOUT=${SLURM_CHECK_TIMEOUT:-900}
 TARGETS=(results/grid/cells.parquet)

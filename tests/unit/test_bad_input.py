@@ -99,7 +99,7 @@ def test_checksum_mismatch_names_file_and_fix(tmp_path):
 def test_missing_raw_file_says_how_to_get_it(tmp_path):
     with pytest.raises(io.InputError) as e:
         io.verify_sha256(tmp_path / "nope.csv", "0" * 64, url="https://example.org/n.csv")
-    assert "missing" in str(e.value) and "raw_dir" in str(e.value)
+    assert "missing" in str(e.value) and "saucegrid fetch" in str(e.value)
 
 
 def test_failed_download_leaves_nothing_behind(tmp_path):

@@ -1,4 +1,4 @@
-"""End-to-end: `saucegrid diff` on real workflow outputs (the real mirrored raw data)."""
+"""End-to-end: `saucegrid diff` on real workflow outputs (the raw inputs shipped in data/raw)."""
 
 import json
 import math

@@ -1,5 +1,6 @@
 """The Snakemake report renders in a real (headless) browser with every registered figure."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -16,10 +17,15 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run
 
 
 def chromium() -> str:
+    """Debian's chromium. Missing: the test fails under CI (CI=true; .ci/run installs it) and
+    is skipped elsewhere, with the reason and the fix in pytest's summary."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     if exe is None:
-        pytest.fail("Debian's chromium is needed for the report test: apt-get install chromium "
-                    "(.ci/run installs it)")
+        why = ("the report test renders results/report.html in Debian's chromium, which is not "
+               "installed: apt-get install chromium")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{why} (.ci/run installs it)")
+        pytest.skip(why)
     return exe
 
 

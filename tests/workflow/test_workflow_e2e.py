@@ -1,4 +1,4 @@
-"""End-to-end: the real workflow on the real mirrored raw data, in a scratch work directory."""
+"""End-to-end: the real workflow on the raw inputs shipped in data/raw, in scratch folders."""
 
 import shutil
 import subprocess
@@ -74,29 +74,35 @@ def test_noop_rerun_does_nothing(run, repo, raw_dir):
     assert "Nothing to be done" in r.stdout + r.stderr
 
 
-def test_checksum_mismatch_stops_the_run_and_writes_nothing(repo, raw_dir, tmp_path):
+def test_missing_and_altered_inputs_are_named_at_once_before_any_job(repo, raw_dir, tmp_path):
     mirror = tmp_path / "mirror"
-    shutil.copytree(raw_dir, mirror, symlinks=False,
-                    ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(raw_dir, mirror, ignore=shutil.ignore_patterns("*.md"))
     victim = mirror / "epoch_benchmarking_hub" / "hub_math_level_5.csv"
     victim.write_bytes(victim.read_bytes() + b"\n")
+    (mirror / "artificial_analysis" / "llms_models.json").unlink()
+    (mirror / "lifearchitect_models_table" / "lifearchitect_models_table_2026-03_raw.csv").unlink()
     wd = tmp_path / "wd"
     wd.mkdir()
     r = snakemake(repo, wd, raw_dir=mirror)
     assert r.returncode != 0
     out = r.stdout + r.stderr
-    assert "sha256 mismatch" in out and "hub_math_level_5.csv" in out and "Fix:" in out
-    assert not (wd / "results/data/models.parquet").exists()
+    assert "3 of 7 raw inputs are not usable" in out
+    assert "hub_math_level_5.csv has sha256" in out
+    assert "llms_models.json is missing" in out
+    assert "lifearchitect_models_table_2026-03_raw.csv is missing" in out
+    assert f"Fix: complete the folder with `saucegrid fetch {mirror}`" in out
+    assert "Traceback" not in out and "WorkflowError" not in out and "Error in rule" not in out
+    assert not (wd / "results").exists()
 
 
-def test_incomplete_mirror_fails_before_any_job(repo, tmp_path):
+def test_an_empty_folder_names_all_seven_inputs(repo, tmp_path):
     wd = tmp_path / "wd"
     wd.mkdir()
-    r = snakemake(repo, wd, raw_dir=tmp_path / "empty", )
+    r = snakemake(repo, wd, raw_dir=tmp_path / "empty")
     assert r.returncode != 0
     out = r.stdout + r.stderr
-    assert "lacks 7 raw input(s)" in out and "Fix:" in out
-    assert not (wd / "results").exists()
+    assert "7 of 7 raw inputs are not usable" in out and out.count(" is missing") == 7
+    assert "Traceback" not in out and not (wd / "results").exists()
 
 
 def test_real_data_fit_matches_an_independent_statsmodels_fit(run, repo):

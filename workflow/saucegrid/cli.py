@@ -4,6 +4,8 @@
     saucegrid fit SAMPLE [--link ...]    fit one specification on an analysis sample, print it
     saucegrid diff RUN_A RUN_B           what changed between two runs (exit 0 equal, 1 differ,
                                          2 bad input)
+    saucegrid fetch DIR                  download every raw input from its pinned URL into DIR
+                                         and verify its sha256 (refreshes data/raw, or a mirror)
 """
 
 from __future__ import annotations
@@ -57,6 +59,17 @@ def _diff(args) -> int:
     return 0 if result["equal"] else 1
 
 
+def _fetch(args) -> int:
+    from . import raw_inputs
+
+    files = yaml.safe_load(open(args.configfile))["raw_files"]
+    written = raw_inputs.fetch(args.dest, files, force=args.force,
+                               progress=lambda m: print(m, file=sys.stderr))
+    print(f"{len(files)} raw inputs verified in {args.dest} ({len(written)} downloaded); "
+          f"use them with: snakemake --cores 2 --config raw_dir={args.dest}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="saucegrid", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -98,6 +111,18 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--limit", type=int, default=20,
                    help="rows shown per list in the report (default 20)")
 
+    fe = sub.add_parser(
+        "fetch", help="download every raw input from its pinned URL and verify it",
+        description="Download every raw input listed under raw_files: in config.yaml from its "
+        "pinned URL into DIR (same relative paths), checking each sha256 before the file takes "
+        "its name. Files already there with the pinned sha256 are kept. Exit 0 when every "
+        "input is verified, 2 when any could not be fetched (all named in one message).")
+    fe.add_argument("dest", metavar="DIR", help="the folder to fill (e.g. data/raw)")
+    fe.add_argument("--configfile", default="config.yaml",
+                    help="the config whose raw_files: are fetched (default config.yaml)")
+    fe.add_argument("--force", action="store_true",
+                    help="download again even the files that are already verified")
+
     args = p.parse_args(argv)
     if args.cmd == "run":
         extra = args.snakemake_args or ["--cores", "all"]
@@ -107,6 +132,14 @@ def main(argv: list[str] | None = None) -> int:
             return _fit(args)
         except (OSError, ValueError, KeyError) as e:
             print(f"saucegrid fit: {e}", file=sys.stderr)
+            return 2
+    if args.cmd == "fetch":
+        from .io import InputError
+
+        try:
+            return _fetch(args)
+        except (InputError, OSError) as e:
+            print(f"saucegrid fetch: {e}", file=sys.stderr)
             return 2
     if args.cmd == "diff":
         from .diff import DEFAULT_ATOL, DEFAULT_RTOL

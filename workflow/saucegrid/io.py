@@ -43,6 +43,8 @@ class InputError(Exception):
             more = f" (+{len(self.rows) - 10} more)" if len(self.rows) > 10 else ""
             label = "row" if len(self.rows) == 1 else "rows"
             where += f", {label} {shown}{more}"
+        if "\n" in self.problem:  # a list of problems: the fix on a line of its own
+            return f"{where}: {self.problem.rstrip()}\nFix: {self.fix}."
         return f"{where}: {self.problem}. Fix: {self.fix}"
 
 
@@ -65,9 +67,9 @@ def verify_sha256(path: str | os.PathLike, expected: str, url: str | None = None
         raise InputError(
             path,
             "raw input file is missing",
-            "leave raw_dir at its default (data/raw) to download it"
-            + (f" from {url}" if url else "")
-            + ", or pass --config raw_dir=DIR pointing at a complete mirror",
+            "restore the shipped inputs with `git checkout -- data/raw`, or download them again "
+            "with `saucegrid fetch DIR`"
+            + (f" (this one comes from {url})" if url else ""),
         )
     got = sha256_file(path)
     if got != expected:
@@ -94,8 +96,8 @@ def download(url: str, dest: str | os.PathLike, sha256: str, timeout: float = 60
             raise InputError(
                 dest,
                 f"raw input is missing and could not be downloaded from {url} ({e})",
-                "run on a machine that reaches the URL, or pass --config raw_dir=DIR "
-                "pointing at a local mirror that holds the file",
+                "run on a machine that reaches the URL, or use the inputs shipped in data/raw "
+                "(the default raw_dir)",
             ) from None
         verify_sha256(tmp, sha256, url)
 

@@ -1,4 +1,4 @@
-"""Verify (and, under the default raw_dir, download) every raw input; write checksum stamps."""
+"""Verify every raw input against its pinned sha256; write checksum stamps."""
 
 from pathlib import Path
 
@@ -8,9 +8,6 @@ from saucegrid import io, runner
 def main(smk):
     for (name, f), stamp in zip(smk.params.files.items(), smk.output, strict=True):
         path = Path(f["path"])
-        if not path.is_file() and smk.params.may_download:
-            runner.log.info("downloading %s from %s", path, f["url"])
-            io.download(f["url"], path, f["sha256"])
         digest = io.verify_sha256(path, f["sha256"], f["url"])
         io.write_text(stamp, f"{digest}  {path}\n")
         runner.log.info("verified %s: %s (sha256 %s)", name, path, digest[:12])
