@@ -40,6 +40,7 @@ rule all:
         "results/grid/cells.parquet",
         "results/grid/summary.md",
         "results/figures/spec_curve.png",
+        "results/figures/majors_forest.png",
         "results/out_of_sample.md",
         expand(
             "results/figures/cells/{cell}/{fig}.png",

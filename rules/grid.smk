@@ -15,6 +15,9 @@ rule grid_slice:
             "links",
             "bootstrap",
             "randomization",
+            "ri_base",
+            "ri_inversion",
+            "heterogeneity",
             "sample",
         ),
         plugins=GRID_PLUGINS,
@@ -70,7 +73,7 @@ rule grid_summary:
     input:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
-        code=code("summary", "tables", "paper"),
+        code=code("summary", "nulls_report", "tables", "paper"),
     output:
         "results/grid/summary.md",
     log:
@@ -108,3 +111,24 @@ rule spec_curve:
         order=GRID_ORDER,
     script:
         "../workflow/scripts/spec_curve.py"
+
+
+rule majors_forest:
+    input:
+        cells="results/grid/cells.parquet",
+        terms="results/grid/terms.parquet",
+        code=code("forest", "figures"),
+    output:
+        report(
+            "results/figures/majors_forest.png",
+            caption="../workflow/report/majors_forest.rst",
+            category="Robustness grid",
+            subcategory="Majors against size peers",
+        ),
+    log:
+        "results/logs/majors_forest.log",
+    params:
+        baseline={b: paper_cell(benchmark=b) for b in BENCHMARKS},
+        paper=PAPER,
+    script:
+        "../workflow/scripts/majors_forest.py"

@@ -1,11 +1,21 @@
-# Inference checks on simulated outcomes: a named target, not part of `all` (about 2 minutes).
+# Inference checks on simulated outcomes: a named target, not part of `all` (a few minutes).
 #   snakemake --cores 2 results/inference/size_power.md
 
 
 rule size_power:
     input:
         sample="results/data/sample_mmlu_pro.parquet",
-        code=code("simulate", "randomization", "bootstrap", "estimate", "grid"),
+        code=code(
+            "simulate",
+            "simulate_report",
+            "randomization",
+            "ri_base",
+            "ri_inversion",
+            "heterogeneity",
+            "bootstrap",
+            "estimate",
+            "grid",
+        ),
     output:
         "results/inference/size_power.md",
     log:
@@ -13,6 +23,7 @@ rule size_power:
     params:
         majors=MAJORS,
         paper=PAPER,
-        reps=2000,
+        reps=config["simulation"]["reps"],
+        mde_reps=config["simulation"]["mde_reps"],
     script:
         "../workflow/scripts/size_power.py"

@@ -150,7 +150,8 @@ def test_the_observed_developer_is_ranked_among_its_placebos(design):
     single = G.one_cluster_terms(d.X, f.names, d.clusters)
     per, joint = R.cell(d, f.names, single, R.RI(draws=199))
     assert set(per) == {"dev:Meta", "dev:Qwen", "dev:Nvidia"}
-    est, pb, pt, n_p = per["dev:Qwen"]
+    est, pb, pt, n_p, lo, hi, _ = per["dev:Qwen"]
+    assert n_p >= 19 and lo < est < hi
     _, codes = np.unique(d.clusters, return_inverse=True)
     n_c = np.bincount(codes)
     nonmajor = d.prepared.group_code[d.rows] >= len(MAJORS)
@@ -230,7 +231,10 @@ def test_joint_test_reproduces_the_observed_share_and_wald(design):
 
 
 def test_major_only_cells_get_no_ri():
-    d = P.design(P.Prepared(sample(), MAJORS), P.Spec(sample="major"), MAJORS)
-    row, terms = G.fit_cell(d.prepared, P.Spec(sample="major"), MAJORS, ri=R.RI(draws=99))
+    majors = [*MAJORS, "u0", "u1"]  # enough clusters (4) for the cell to be fitted at all
+    d = P.design(P.Prepared(sample(), majors), P.Spec(sample="major"), majors)
+    row, terms = G.fit_cell(d.prepared, P.Spec(sample="major"), majors, ri=R.RI(draws=99))
+    assert row["status"] == "ok"
     assert np.isnan(row["company_share_ri_p"]) and row["ri_sets"] == 0
+    assert np.isnan(row["mean_major_effect"]) and row["majors_ri_tested"] == 0
     assert all(np.isnan(t["p_ri_beta"]) and t["n_placebo"] == 0 for t in terms)

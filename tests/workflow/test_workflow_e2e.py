@@ -177,11 +177,13 @@ def test_full_grid_collates_every_cell(run, repo):
     inw = full[paper]
     assert inw["p_ri_beta"].between(0, 1).all() and inw["p_ri_t"].between(0, 1).all()
     assert (inw["n_placebo"] >= 20).all()
-    # the out-of-sample panels have fewer developers: RI wherever there are placebos
+    # the out-of-sample panels have fewer developers: RI p values wherever there are at least
+    # 19 placebos (so that a p value below 0.05 is possible), none elsewhere
     oos = full[~paper]
-    has = oos["n_placebo"] > 0
-    assert len(oos) and oos.loc[has, "p_ri_beta"].between(0, 1).all()
-    assert oos.loc[~has, "p_ri_beta"].isna().all()
+    has = oos["n_placebo"] >= 19
+    assert len(oos) and has.any() and (~has).any()
+    assert oos.loc[has, "p_ri_beta"].between(0, 1).all()
+    assert oos.loc[~has, ["p_ri_beta", "p_ri_t"]].isna().all().all()
     fc = ok[(ok["sample"] == "full") & (ok["panel"] == "paper")]
     assert fc["company_share_ri_p"].between(0, 1).all() and (fc["ri_sets"] == 999).all()
     live = live[~live["one_cluster"]]
@@ -257,7 +259,8 @@ def test_real_cell_bootstrap_agrees_with_wildboottest(run, repo, sample):
     for term in (P.LOG_FLOPS, "period:2024q3-2025q1"):
         k = d.names.index(term)
         T = WB.test(Pp, k, V)
-        assert stored.loc[term, "p_wcr"] == T.pvalue(0.0)
+        # B random draws: never below 1/(B+1)
+        assert stored.loc[term, "p_wcr"] == max(T.pvalue(0.0), 1 / (V.shape[1] + 1))
         R = np.zeros(d.X.shape[1])
         R[k] = 1.0
         wb = WildboottestCL(X=d.X, Y=d.y, cluster=d.clusters, R=R, B=V.shape[1], seed=1,
@@ -285,7 +288,11 @@ def test_out_of_sample_panels_and_report(run):
     assert base.loc["post", "status"] == "ok" and base.loc["post", "n_obs"] >= 70
     assert base.loc["single", "n_obs"] > base.loc["post", "n_obs"]
     assert base.loc["extended", "n_obs"] > base.loc["post", "n_obs"]
-    assert base[["beta_c_p_wcr"]].notna().all().all()
+    live = base[base["status"] == "ok"]
+    assert live["beta_c_p_wcr"].notna().all()
+    # a sensitivity too small for its coefficients is degenerate, with the reason (issue 19)
+    dead = base[base["status"] == "degenerate"]
+    assert dead["reason"].str.contains("degrees of freedom|cluster").all()
     md = (run / "results/out_of_sample.md").read_text()
     assert md.splitlines()[2].startswith(("**Yes", "**No"))
     for section in ("### N per period", "## Estimates", "## The frontier",
@@ -293,3 +300,39 @@ def test_out_of_sample_panels_and_report(run):
         assert section in md
     for fig in ("shapley", "curves", "frontier"):
         assert (run / f"results/figures/out_of_sample/{fig}.png").stat().st_size > 10_000
+
+
+def test_no_cell_prints_what_it_cannot_support(run):
+    """Issue 19's invariants on the real grid: the degenerate rule, bounded compute factors,
+    no WCR p value of 0, no RI p value on fewer than 19 placebos; and the named nulls."""
+    from saucegrid.grid import MIN_CLUSTERS, MIN_DF_PER_COEF
+
+    cells = pd.read_parquet(run / "results/grid/cells.parquet")
+    terms = pd.read_parquet(run / "results/grid/terms.parquet")
+    ok = cells[cells["status"] == "ok"]
+    assert (ok["n_clusters"] >= MIN_CLUSTERS).all()
+    live = terms[(terms["omitted"] == "") & terms["cell_id"].isin(ok["cell_id"])]
+    k = live.groupby("cell_id").size()
+    k_multi = k - live[live["one_cluster"].astype(bool)].groupby("cell_id").size() \
+        .reindex(k.index, fill_value=0)
+    resid_df = ok.set_index("cell_id")["n_obs"] - k
+    assert (resid_df >= MIN_DF_PER_COEF * k_multi).all()
+    factors = [c for c in cells if c.startswith("factor_") or c.endswith("_factor")
+               or c.startswith("shared_progress_factor")]
+    vals = cells[factors].to_numpy(float)
+    assert np.nanmax(vals) <= 1e6 and np.nanmin(vals) >= 1e-6
+    undefined = ok["factors_note"] != ""
+    assert undefined.any() and ok.loc[undefined, "shared_progress_factor"].isna().all()
+    assert (terms["p_wcr"].dropna() > 0).all() and (cells["beta_c_p_wcr"].dropna() > 0).all()
+    assert terms.loc[terms["n_placebo"] < 19, ["p_ri_beta", "p_ri_t", "ri_ci_low"]] \
+        .isna().all().all()
+    with_ri = terms[terms["n_placebo"] >= 19]
+    assert len(with_ri) and (with_ri["ri_ci_low"] < with_ri["ri_estimate"]).all() \
+        and (with_ri["ri_estimate"] < with_ri["ri_ci_high"]).all()
+    summary = (run / "results/grid/summary.md").read_text()
+    assert "## What each test tests: three nulls" in summary
+    assert "developer effects jointly zero" not in summary
+    assert "mean of the majors" in summary
+    c1 = (run / "results/tables/table_c1.md").read_text()
+    assert "95% sets by inverting the randomization t test" in c1
+    assert (run / "results/figures/majors_forest.png").stat().st_size > 20_000

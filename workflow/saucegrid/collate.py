@@ -12,15 +12,20 @@ SUMMARY_COLUMNS = [
     "shapley_scale", "shapley_time", "shapley_company", "shapley_residual", "shapley_source",
     "beta_c",
     "beta_c_se", "beta_c_p", "beta_c_p_wcr", "beta_c_ci_wcr_low", "beta_c_ci_wcr_high",
-    "shared_progress_factor", "shared_progress_p", "shared_progress_p_wcr", "company_wald_F",
+    "factors_note", "shared_progress_factor", "shared_progress_factor_low",
+    "shared_progress_factor_high", "shared_progress_p", "shared_progress_p_wcr",
+    "dev_het_F", "dev_het_df1", "dev_het_df2", "dev_het_p", "dev_het_p_wild", "company_wald_F",
     "company_wald_p", "company_p_bonf", "company_p_bonf_wcr", "company_share_ri_p",
-    "company_wald_ri_p", "company_t2_ri_p", "ri_sets", "gap_90_10_factor",
+    "company_wald_ri_p", "company_t2_ri_p", "ri_sets", "ri_note", "mean_major_effect",
+    "mean_major_ci_low", "mean_major_ci_high", "majors_ri_tested", "majors_ri_closed_reject",
+    "gap_90_10_factor",
     "compute_spread_95_5", "wcr_weights", "wcr_draws", "wcr_exact",
 ]
-COUNT_COLUMNS = ("n_obs", "n_clusters", "ri_sets", "wcr_draws")
+COUNT_COLUMNS = ("n_obs", "n_clusters", "ri_sets", "wcr_draws", "dev_het_df1", "dev_het_df2",
+                 "majors_ri_tested", "majors_ri_closed_reject")
 TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "ci_wcr_low",
                 "ci_wcr_high", "stars_wcr", "one_cluster", "ri_estimate", "p_ri_beta", "p_ri_t",
-                "n_placebo", "omitted"]
+                "n_placebo", "ri_ci_low", "ri_ci_high", "p_ri_closed", "omitted"]
 
 
 def order_cell_columns(cells: pd.DataFrame, dims: list[str]) -> pd.DataFrame:

@@ -144,3 +144,37 @@ def change(d: Design, coef: dict, resid: np.ndarray, i: int, j: int) -> dict[str
     out = {k: float(v[j] - v[i]) for k, v in comp.items() if k != "constant"}
     out["total"] = float(d.y[j] - d.y[i])
     return out
+
+
+FACTOR_MAX = 1e6  # a compute factor beyond 1e6 (or below 1e-6) is reported as undefined
+
+
+def factors_defined(beta_c_low: float, beta_c_high: float) -> str:
+    """'' when compute factors 10^(coef/β_c) are defined, else why not: β_c's 95% interval
+    includes 0 (or is missing), so the factor's denominator may be 0 and the factor anything."""
+    if not (np.isfinite(beta_c_low) and np.isfinite(beta_c_high)):
+        return "β_c has no 95% interval"
+    if beta_c_low <= 0 <= beta_c_high:
+        return f"β_c's 95% interval [{beta_c_low:.3g}, {beta_c_high:.3g}] includes 0"
+    return ""
+
+
+def bounded_factor(x: float) -> float:
+    """x where FACTOR_MAX^-1 <= x <= FACTOR_MAX, else NaN (never printed as a number)."""
+    return float(x) if np.isfinite(x) and 1 / FACTOR_MAX <= x <= FACTOR_MAX else np.nan
+
+
+def fieller(theta: float, beta: float, v_tt: float, v_tb: float, v_bb: float, crit: float
+            ) -> tuple[float, float]:
+    """Fieller's confidence set for the ratio theta/beta: every r with
+    (theta - r beta)^2 <= crit^2 (v_tt - 2 r v_tb + r^2 v_bb). Bounded, (lo, hi), when beta is
+    significant at the same level (beta^2 > crit^2 v_bb); otherwise (-inf, inf)."""
+    c2 = crit * crit
+    a = beta * beta - c2 * v_bb
+    b = -2 * (theta * beta - c2 * v_tb)
+    c = theta * theta - c2 * v_tt
+    disc = b * b - 4 * a * c
+    if a <= 0 or disc < 0:
+        return -np.inf, np.inf
+    r = np.sqrt(disc)
+    return float((-b - r) / (2 * a)), float((-b + r) / (2 * a))

@@ -153,6 +153,16 @@ def fmt_number(x, f: str = ".3f") -> str:
     return format(v, ".2e") if abs(v) >= 1e5 else format(v, f)
 
 
+def fmt_p(p, digits: int = 3) -> str:
+    """A p value with `digits` decimals, '< 0.001' (for 3) where it would print as 0; — for
+    NaN. A bootstrap or randomization p value is never 0, so it is never printed as 0."""
+    v = float(p)
+    if v != v:
+        return "—"
+    floor = 10.0 ** -digits
+    return f"< {floor:.{digits}f}" if v < floor else f"{v:.{digits}f}"
+
+
 def markdown_table(df: pd.DataFrame, **kw) -> str:
     """A data frame as a GitHub markdown table, without its index (tabulate options in kw)."""
     from tabulate import tabulate

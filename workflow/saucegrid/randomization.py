@@ -36,7 +36,8 @@ from math import factorial
 
 import numpy as np
 
-TIE = 1e-12
+from . import ri_inversion
+from .ri_base import TIE, Clusters, rank_p  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -55,29 +56,6 @@ class RI:
         if unknown:
             raise ValueError(f"unknown ri setting(s) {sorted(unknown)}")
         return cls(**cfg)
-
-
-def rank_p(obs: float, placebo: np.ndarray) -> float:
-    """(1 + #{placebo >= obs, up to a relative TIE}) / (1 + P); NaN without placebos."""
-    placebo = np.asarray(placebo, float)
-    placebo = placebo[np.isfinite(placebo)]
-    if not len(placebo) or not np.isfinite(obs):
-        return np.nan
-    return float((1 + np.sum(placebo >= obs * (1 - TIE) - TIE)) / (1 + len(placebo)))
-
-
-class Clusters:
-    """Cluster sums of any n-row array in one pass (rows sorted by cluster once)."""
-
-    def __init__(self, codes: np.ndarray):
-        self.codes = np.asarray(codes)
-        self.G = int(self.codes.max()) + 1
-        self.order = np.argsort(self.codes, kind="stable")
-        self.starts = np.searchsorted(self.codes[self.order], np.arange(self.G))
-        self.n = np.bincount(self.codes, minlength=self.G).astype(float)
-
-    def sum(self, M: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(np.asarray(M)[self.order], self.starts, axis=0)
 
 
 def null_design(X: np.ndarray, names: list[str], moves: dict[str, str | None]) -> tuple:
@@ -131,34 +109,46 @@ def variance_components(beta: np.ndarray, delta: np.ndarray, r0: np.ndarray, cl:
 
 
 def developer_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
-                 moves: dict[str, str | None], eligible: np.ndarray) -> dict[str, tuple]:
-    """{term: (within-group effect, RI-beta p, RI-t p, placebos)} for every developer term of
-    `moves`, against the eligible clusters (integer codes of `codes`).
+                 moves: dict[str, str | None], eligible: np.ndarray, alpha: float = 0.05,
+                 sets: bool = True) -> dict[str, tuple]:
+    """{term: (within-group effect, RI-beta p, RI-t p, placebos, 95% set low, high)} for every
+    developer term of `moves`, against the eligible clusters (integer codes of `codes`).
 
     The t form studentizes every effect, the developer's and each placebo's, by the variance
     of a one-cluster effect under developer-level shocks, tau^2 + sigma^2 / delta_c, with tau^2
     and sigma^2 estimated from the other candidates, leave one out (the heteroskedasticity
     correction of Ferman and Pinto 2019 for a few treated groups of unequal size). Placebos
     whose indicator is collinear with the design are left out. The CR1 standard error is no use
-    here: a cluster's score on its own indicator is zero, so it measures leverage, not noise."""
+    here: a cluster's score on its own indicator is zero, so it measures leverage, not noise.
+
+    With fewer than ``ri_inversion.MIN_PLACEBOS`` placebos no p value can fall below 0.05 and
+    no set is bounded: the p values and the set are NaN (the effect and the count stay). The
+    set inverts the RI-t test (``ri_inversion``)."""
     cl = Clusters(codes)
     out = {}
+    none = (np.nan, np.nan, np.nan, 0, np.nan, np.nan)
     for term, gcol in moves.items():
-        own = np.unique(codes[X[:, names.index(term)] != 0])
+        z = (X[:, names.index(term)] != 0).astype(float)
+        own = np.unique(codes[z != 0])
         X0, _ = null_design(X, names, {term: gcol})
         if np.linalg.matrix_rank(X0) < X0.shape[1] or not len(eligible):
-            out[term] = (np.nan, np.nan, np.nan, 0)
+            out[term] = none
             continue
         cands = np.concatenate([own[:1], eligible])
-        beta, delta, r0 = indicator_effects(X0, y, cl, cands)
-        ok = identified(delta, cl.n[cands])
+        sh = ri_inversion.Shifted(X0, y, z, cl, cands)
+        ok = identified(sh.delta, cl.n[cands])
         if not ok[0] or ok.sum() < 3:
-            out[term] = (np.nan, np.nan, np.nan, 0)
+            out[term] = none
             continue
-        cands, beta, delta = cands[ok], beta[ok], delta[ok]
-        t = studentize(beta, delta, r0, cl, cands)
-        out[term] = (float(beta[0]), rank_p(abs(beta[0]), np.abs(beta[1:])),
-                     rank_p(abs(t[0]), np.abs(t[1:])), int(len(cands) - 1))
+        sh = sh.subset(ok)
+        beta, placebos = float(sh.beta[0]), int(ok.sum() - 1)
+        if placebos < ri_inversion.MIN_PLACEBOS:
+            out[term] = (beta, np.nan, np.nan, placebos, np.nan, np.nan)
+            continue
+        t = ri_inversion.loo_t(sh.beta[None], sh.W0[None], sh.n, sh.delta)[0]
+        lo, hi, _ = ri_inversion.developer_set(sh, alpha) if sets else (np.nan, np.nan, 0)
+        out[term] = (beta, rank_p(abs(sh.beta[0]), np.abs(sh.beta[1:])),
+                     rank_p(abs(t[0]), np.abs(t[1:])), placebos, lo, hi)
     return out
 
 
@@ -166,13 +156,9 @@ def studentize(beta, delta, r0, cl: Clusters, cands: np.ndarray) -> np.ndarray:
     """beta_c / sqrt(tau^2 + sigma^2 / delta_c) for every candidate, the tested developer
     (first) and its placebos alike: the components of cluster c come from all the other
     candidates (leave one out), so no statistic is scaled by its own value and the ranking is
-    symmetric in the clusters."""
+    symmetric in the clusters (``ri_inversion.loo_t`` for one row)."""
     n, within = _within(r0, cl, cands)
-    others = len(cands) - 1
-    sigma2 = (within.sum() - within) / np.maximum((n.sum() - n) - others, 1)
-    b2, inv = beta * beta, 1 / delta
-    tau2 = np.maximum(0.0, ((b2.sum() - b2) - sigma2 * (inv.sum() - inv)) / others)
-    return beta / np.sqrt(tau2 + sigma2 / delta)
+    return ri_inversion.loo_t(np.asarray(beta)[None], within[None], n, delta)[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,10 +251,12 @@ def _well_conditioned(M: np.ndarray, tol: float = 1e-10, scaled: bool = False) -
 
 def joint_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
              groups: dict[str, list[str]], moves: dict[str, str | None], size_cols: list[str],
-             eligible: np.ndarray, cfg: RI) -> dict[str, float]:
+             eligible: np.ndarray, cfg: RI, alpha: float = 0.05) -> dict[str, float]:
     """The joint RI test of the developer effects of one cell: observed company share and Wald
     F (recomputed through the same code with the majors as the set), their RI p values and the
-    number of random sets."""
+    number of random sets; with at least ``ri_inversion.MIN_PLACEBOS`` placebos also the 95%
+    set of the majors' common effect (``mean_major_*``) and each major's closed-testing
+    adjusted p value (``closed_p``, term -> p)."""
     nan = {"company_share_ri_p": np.nan, "company_wald_ri_p": np.nan,
            "company_t2_ri_p": np.nan, "ri_sets": 0}
     m = len(moves)
@@ -291,27 +279,47 @@ def joint_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
     # the studentized sum: each pool cluster's one-at-a-time effect beside X0, scaled by its
     # variance under developer shocks (components from the whole pool, so every set is scaled
     # alike), squared and summed over the set's members
-    beta, delta, r0 = indicator_effects(X0, y, cl, pool)
-    ok = identified(delta, cl.n[pool])  # a set with an unidentified member is no draw
-    tau2, sigma2 = variance_components(beta[ok], delta[ok], r0, cl, pool[ok])
+    z = (X[:, [names.index(t) for t in moves]] != 0).any(axis=1).astype(float)
+    sh = ri_inversion.Shifted(X0, y, z, cl, pool)
+    ok = identified(sh.delta, cl.n[pool])  # a set with an unidentified member is no draw
+    sh = sh.subset(ok)
+    t = ri_inversion.pool_t(sh.beta[None], sh.W0[None], sh.n, sh.delta)[0]
     t2 = np.full(cl.G, np.nan)
-    t2[pool[ok]] = beta[ok] ** 2 / (tau2 + sigma2 / delta[ok])
+    t2[pool[ok]] = t * t
     T = t2[all_sets].sum(axis=1)
-    return {"company_share_ri_p": rank_p(share[0], share[1:]),
-            "company_wald_ri_p": rank_p(F[0], F[1:]),
-            "company_t2_ri_p": rank_p(T[0], T[1:]), "ri_sets": int(cfg.draws),
-            "company_share_obs": float(share[0]), "company_wald_obs": float(F[0]),
-            "company_t2_obs": float(T[0])}
+    out = {"company_share_ri_p": rank_p(share[0], share[1:]),
+           "company_wald_ri_p": rank_p(F[0], F[1:]),
+           "company_t2_ri_p": rank_p(T[0], T[1:]), "ri_sets": int(cfg.draws),
+           "company_share_obs": float(share[0]), "company_wald_obs": float(F[0]),
+           "company_t2_obs": float(T[0])}
+    # positions among the identified pool: the majors, the placebos and the random sets
+    pos = np.full(cl.G, -1)
+    pos[pool[ok]] = np.arange(ok.sum())
+    obs, plc = pos[own], pos[np.setdiff1d(eligible, own)]
+    plc = plc[plc >= 0]
+    if (obs >= 0).all() and len(plc) >= ri_inversion.MIN_PLACEBOS:
+        draws = pos[sets]
+        draws = draws[(draws >= 0).all(axis=1)]
+        est, lo, hi, _ = ri_inversion.mean_set(sh, obs, draws, alpha)
+        out.update({"mean_major_effect": est, "mean_major_ci_low": lo,
+                    "mean_major_ci_high": hi})
+        adj = ri_inversion.closed_test(t * t, obs, plc, cfg.draws, cfg.seed)
+        out["closed_p"] = dict(zip(moves, adj.tolist(), strict=True))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
 # one grid cell
 
 
-def cell(d, names: list[str], single: set[str], cfg: RI) -> tuple[dict, dict]:
+def cell(d, names: list[str], single: set[str], cfg: RI, sets: bool = True
+         ) -> tuple[dict, dict]:
     """RI of one fitted cell (a Design `d` whose baseline is a non-major size group): per
-    major-developer term (within-group effect, RI-beta p, RI-t p, placebos), and the joint test.
-    A major whose size group has no column in the cell (an empty group) gets no RI."""
+    major-developer term (within-group effect, RI-beta p, RI-t p, placebos, 95% set low and
+    high, closed-testing adjusted p), and the joint tests. A major whose size group has no
+    column in the cell (an empty group) gets no RI; with fewer than 19 placebo developers no
+    RI p value is reported (``ri_note`` says so). sets=False skips the per-major sets (the
+    simulation's replications do not need them)."""
     from .sample.construct import size_group
 
     prep = d.prepared
@@ -330,7 +338,14 @@ def cell(d, names: list[str], single: set[str], cfg: RI) -> tuple[dict, dict]:
         gcol = None if grp == d.baseline_group else f"dev:{grp}"
         if gcol is None or gcol in names:
             moves[t] = gcol
-    per = developer_ri(d.X, d.y, names, codes, moves, eligible)
+    per = developer_ri(d.X, d.y, names, codes, moves, eligible, sets=sets)
     size_cols = [c for c in d.groups["company"] if c.startswith("dev:other-")]
     joint = joint_ri(d.X, d.y, names, codes, d.groups, moves, size_cols, eligible, cfg)
+    if moves and len(eligible) < ri_inversion.MIN_PLACEBOS:
+        joint = {**joint, "company_share_ri_p": np.nan, "company_wald_ri_p": np.nan,
+                 "company_t2_ri_p": np.nan,
+                 "ri_note": f"{len(eligible)} placebo developers (< {ri_inversion.MIN_PLACEBOS}"
+                            "): no RI p value could fall below 0.05, none is reported"}
+    closed = joint.pop("closed_p", {})
+    per = {t: (*v, closed.get(t, np.nan)) for t, v in per.items()}
     return per, joint

@@ -1,38 +1,47 @@
-"""Size and power of CR1, the wild cluster restricted bootstrap and randomization inference for
-the developer effects, on synthetic outcomes shaped like the real sample.
+"""Size and power of every test of the developer effects, on synthetic outcomes shaped like the
+real sample, with developer-level shocks.
 
 The design is a real cell's: the same models, clusters, compute, periods and developer groups.
 Outcomes are drawn as
 
-    y* = b0 + b_c log10 FLOPs + period effects + [effect of the tested developer(s)]
-         + tau * eta_g + sigma * eps_i,
+    y* = b0 + b_c log10 FLOPs + period effects + [effects of the majors]
+         + tau_g * eta_g + sigma * s_i * eps_i,
 
-with the coefficients of the real fit and eta, eps standard normal. Two nulls:
+with the coefficients of the real fit, eta standard normal, tau the between-developer and sigma
+the within-developer residual sd of the real fit (method of moments). A scenario sets:
 
-- ``developer_sd="zero"``: developer effects truly zero (tau = 0; sigma the real fit's total
-  residual standard deviation);
-- ``developer_sd="fitted"``: every developer, major or not, has a random effect tau * eta_g, with
-  tau and sigma the between- and within-developer residual standard deviations of the real fit
-  (method of moments). Majors are then no different from other developers, but a cluster shock
-  is exactly what a single-cluster effect cannot be told apart from, and larger developers
-  explain more variance.
+- ``developer_sd``: "zero" (tau = 0, sigma the total residual sd) or "fitted";
+- ``major_ratio``: the majors' shock sd as a multiple of the placebos' (1, 1.5, 2: under 1.5
+  and 2 the majors differ from their peers in *spread*, not in mean, which is what the RI null
+  of exchangeability rules out);
+- ``errors``: "normal"; "empirical" (the real fit's within-developer residuals, resampled and
+  scaled to unit variance: their excess kurtosis is about 9); or "heavy", a stress test (t(5)
+  scaled to unit variance, with an sd that grows with compute, s_i = exp(0.35 z_i), z the
+  standardized log compute: a 16-fold variance range over ±2 sd, far more than the real
+  residuals show);
+- the majors' true effects (relative to their size peers: each major's effect is added to its
+  models' outcomes).
 
-Each replication tests one major developer (in turn) with CR1 (t(G-1)), WCR (null imposed) and
-RI (-beta and -t), and all of them jointly with CR1 and WCR Bonferroni and the two RI joint
-tests.
+Each replication tests one major in turn (CR1 with t(G-1), WCR with the null imposed, RI-β,
+RI-t), all majors jointly (CR1 / WCR Bonferroni, the three RI joint statistics), the majors by
+closed testing (a rejection of any major whose true effect is zero is a family-wise error),
+the majors' mean effect (its inverted RI set misses the true mean), and whether developers
+differ at all (the developer F test, classical and by the wild restricted bootstrap).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from . import bootstrap as WB
 from . import estimate as E
+from . import heterogeneity
 from . import randomization as RI
 from .grid import bonferroni, one_cluster_terms
+from .specs import LOG_FLOPS
 
 
 @dataclass
@@ -45,6 +54,9 @@ class Shape:
     sigma: float
     codes: np.ndarray
     majors: list[str]  # the one-cluster major-developer terms
+    beta_c: float
+    estimates: dict  # each major's CR1 coefficient in the real fit
+    within: np.ndarray  # the real fit's within-developer residuals, unit variance
 
 
 def shape(d) -> Shape:
@@ -62,17 +74,59 @@ def shape(d) -> Shape:
     single = one_cluster_terms(d.X, f.names, d.clusters)
     majors = [t for t in d.groups["company"]
               if t in single and t.startswith("dev:") and t[4:] in d.prepared.majors]
-    return Shape(d, mean, np.sqrt(tau2), np.sqrt(sigma2), codes, majors)
+    w = within[n_g[codes] > 1]
+    return Shape(d, mean, np.sqrt(tau2), np.sqrt(sigma2), codes, majors, f[LOG_FLOPS],
+                 {t: f[t] for t in majors}, (w - w.mean()) / w.std())
+
+
+@dataclass(frozen=True)
+class Scenario:
+    developer_sd: str = "fitted"  # zero | fitted
+    major_ratio: float = 1.0
+    errors: str = "normal"  # normal | empirical | heavy
+
+
+TESTS = ["CR1", "WCR", "RI-β", "RI-t", "joint CR1 (Bonferroni)", "joint WCR (Bonferroni)",
+         "joint RI (company share)", "joint RI (Wald)", "joint RI (studentized)",
+         "closed testing (the tested major)", "closed testing (a null major rejected)",
+         "mean-major set misses the true mean", "mean-major set excludes 0",
+         "developer F (classical)", "developer F (wild bootstrap)"]
+
+
+def draw(sh: Shape, rng: np.random.Generator, sc: Scenario, effects: dict[str, float]
+         ) -> np.ndarray:
+    d = sh.d
+    n, G = len(sh.codes), sh.codes.max() + 1
+    if sc.developer_sd == "zero":
+        tau, sigma = 0.0, float(np.hypot(sh.sigma, sh.tau))
+    elif sc.developer_sd == "fitted":
+        tau, sigma = sh.tau, sh.sigma
+    else:
+        raise ValueError(f"developer_sd must be zero or fitted, got {sc.developer_sd!r}")
+    scale = np.full(G, tau)
+    for t in sh.majors:
+        scale[np.unique(sh.codes[d.X[:, d.names.index(t)] != 0])] *= sc.major_ratio
+    if sc.errors == "heavy":
+        z = (d.log10_flops - d.log10_flops.mean()) / d.log10_flops.std()
+        s = np.exp(0.35 * z)
+        eps = rng.standard_t(5, n) / np.sqrt(5 / 3) * s / np.sqrt(np.mean(s * s))
+    elif sc.errors == "empirical":
+        eps = rng.choice(sh.within, size=n)
+    elif sc.errors == "normal":
+        eps = rng.standard_normal(n)
+    else:
+        raise ValueError(f"errors must be normal, empirical or heavy, got {sc.errors!r}")
+    y = sh.mean + scale[sh.codes] * rng.standard_normal(G)[sh.codes] + sigma * eps
+    for t, b in effects.items():
+        y = y + b * d.X[:, d.names.index(t)]
+    return y
 
 
 def replicate(sh: Shape, rng: np.random.Generator, tested: str, effects: dict[str, float],
-              wcr: WB.WCR, ri: RI.RI, alpha: float = 0.05) -> dict[str, bool]:
-    """One synthetic outcome; which tests reject at alpha."""
+              sc: Scenario, wcr: WB.WCR, ri: RI.RI, alpha: float = 0.05) -> dict[str, bool]:
+    """One synthetic outcome; which tests reject at alpha (NaN where a test is undefined)."""
     d = sh.d
-    y = sh.mean + sh.tau * rng.standard_normal(sh.codes.max() + 1)[sh.codes] \
-        + sh.sigma * rng.standard_normal(len(sh.codes))
-    for t, b in effects.items():
-        y = y + b * d.X[:, d.names.index(t)]
+    y = draw(sh, rng, sc, effects)
     f = E.ols_cluster(y, d.X, d.clusters, names=d.names)
     k = d.names.index(tested)
     out = {"CR1": f.p[k] < alpha}
@@ -82,8 +136,7 @@ def replicate(sh: Shape, rng: np.random.Generator, tested: str, effects: dict[st
     tests = WB.test_many(P, ks, V)
     p_wcr = WB.pvalues([tests[j] for j in ks])
     out["WCR"] = p_wcr[ks.index(k)] < alpha
-    d_y = _with_y(d, y)
-    per, joint = RI.cell(d_y, d.names, set(sh.majors), ri)
+    per, joint = RI.cell(replace(d, y=y, cross=None), d.names, set(sh.majors), ri, sets=False)
     out["RI-β"] = per[tested][1] < alpha
     out["RI-t"] = per[tested][2] < alpha
     out["joint CR1 (Bonferroni)"] = bonferroni([f.p[j] for j in ks]) < alpha
@@ -91,68 +144,42 @@ def replicate(sh: Shape, rng: np.random.Generator, tested: str, effects: dict[st
     out["joint RI (company share)"] = joint["company_share_ri_p"] < alpha
     out["joint RI (Wald)"] = joint["company_wald_ri_p"] < alpha
     out["joint RI (studentized)"] = joint["company_t2_ri_p"] < alpha
+    out["closed testing (the tested major)"] = per[tested][6] <= alpha
+    nulls = [t for t in sh.majors if effects.get(t, 0.0) == 0.0]
+    out["closed testing (a null major rejected)"] = (
+        any(per[t][6] <= alpha for t in nulls) if nulls else np.nan)
+    truth = float(np.mean([effects.get(t, 0.0) for t in sh.majors]))
+    lo, hi = joint.get("mean_major_ci_low", np.nan), joint.get("mean_major_ci_high", np.nan)
+    out["mean-major set misses the true mean"] = (not lo <= truth <= hi) \
+        if np.isfinite(lo) else np.nan
+    out["mean-major set excludes 0"] = (not lo <= 0 <= hi) if np.isfinite(lo) else np.nan
+    rest = [j for j, n in enumerate(d.names) if n not in d.groups["company"]]
+    het = heterogeneity.developer_f(d.X[:, rest], y, sh.codes, draws=199,
+                                    seed=int(rng.integers(1 << 30)))
+    out["developer F (classical)"] = het["p"] < alpha
+    out["developer F (wild bootstrap)"] = het["p_wild"] < alpha
     return out
 
 
-def _with_y(d, y):
-    from dataclasses import replace
-
-    return replace(d, y=y, cross=None)
-
-
-def size_power(d, reps: int = 500, effect: float | None = None, paper_effects: dict | None = None,
-               wcr: WB.WCR | None = None, ri: RI.RI | None = None, seed: int = 1,
-               alpha: float = 0.05, developer_sd: str = "zero") -> pd.Series:
-    """Rejection rate of every test over `reps` replications. Null (effect None): no major
-    developer effect. Power: the tested developer has `effect` (or its paper value from
-    `paper_effects`, term -> effect), and for the joint tests every major has its paper
-    value. `developer_sd`: "zero" or "fitted" (see the module docstring)."""
-    sh = shape(d)
-    if developer_sd == "zero":
-        sh.sigma, sh.tau = float(np.hypot(sh.sigma, sh.tau)), 0.0
-    elif developer_sd != "fitted":
-        raise ValueError(f"developer_sd must be zero or fitted, got {developer_sd!r}")
+def rates(sh: Shape, reps: int, sc: Scenario, effects: dict[str, float] | None = None,
+          tested_effect: float | None = None, seed: int = 1, wcr: WB.WCR | None = None,
+          ri: RI.RI | None = None, alpha: float = 0.05) -> pd.Series:
+    """Rejection rates over `reps` replications. `effects`: every major's true effect (term ->
+    logits; default none); `tested_effect`: the tested major's effect instead of its entry."""
     wcr = wcr or WB.WCR(draws=199, ci=False, one_cluster=True)
     ri = ri or RI.RI(draws=199)
     rng = np.random.default_rng(seed)
     rows = []
     for r in range(reps):
         tested = sh.majors[r % len(sh.majors)]
-        if effect is None and paper_effects is None:
-            eff = {}
-        else:
-            eff = {t: (paper_effects or {}).get(t, effect or 0.0) for t in sh.majors}
-            if effect is not None:
-                eff[tested] = effect
-        rows.append(replicate(sh, rng, tested, eff, wcr, ri, alpha))
-    return pd.DataFrame(rows).mean()
+        eff = {t: (effects or {}).get(t, 0.0) for t in sh.majors}
+        if tested_effect is not None:
+            eff[tested] = tested_effect
+        rows.append(replicate(sh, rng, tested, eff, sc, wcr, ri, alpha))
+    return pd.DataFrame(rows).astype(float).mean()
 
 
-TESTS = ["CR1", "WCR", "RI-β", "RI-t", "joint CR1 (Bonferroni)", "joint WCR (Bonferroni)",
-         "joint RI (company share)", "joint RI (Wald)", "joint RI (studentized)"]
-
-
-def table(d, paper_effects: dict, reps: int = 500, seed: int = 1) -> pd.DataFrame:
-    """Rejection rates at 5% under both nulls and with the paper's effects."""
-    cols = {
-        "size: no developer effects": size_power(d, reps, seed=seed, developer_sd="zero"),
-        "size: random developer effects, majors not special": size_power(
-            d, reps, seed=seed + 1, developer_sd="fitted"),
-        "power: the paper's Table C.1 (1) effects": size_power(
-            d, reps, paper_effects=paper_effects, seed=seed + 2, developer_sd="zero"),
-    }
-    return pd.DataFrame(cols).loc[TESTS]
-
-
-def markdown(tab: pd.DataFrame, d, reps: int) -> str:
-    sh = shape(d)
-    return "\n".join([
-        "# Size and power of the developer-effect tests", "",
-        f"{reps} replications per column on outcomes simulated on the baseline MMLU-Pro cell's "
-        f"design ({d.n} models, {len(np.unique(d.clusters))} developers; each of the "
-        f"{len(sh.majors)} majors tested in turn): the real fit's compute slope and period "
-        f"effects, residual sd {np.hypot(sh.sigma, sh.tau):.3f} (between developers "
-        f"{sh.tau:.3f}, within {sh.sigma:.3f}). Rejection rates of 5% tests; the size target "
-        "is [2%, 9%]. WCR: B = 199 (Rademacher); RI: every non-major developer with at least "
-        "3 models as a placebo, joint tests over 199 random sets. Module `saucegrid.simulate`.",
-        "", tab.map(lambda x: f"{100 * x:.1f}%").to_markdown(), ""])
+def size_power(d, reps: int = 500, seed: int = 1, scenario: Scenario = Scenario(),
+               effects: dict | None = None, tested_effect: float | None = None) -> pd.Series:
+    """Rejection rates of every test on the design of cell `d` (see the module docstring)."""
+    return rates(shape(d), reps, scenario, effects, tested_effect, seed)

@@ -9,8 +9,9 @@ One column of panels per benchmark:
    significant at alpha under both CR1 and WCR, CR1 only, WCR only, or neither: every class
    is visible, whatever its size, and none is drawn over another;
 3. the company Shapley share, sorted by itself, coloured by the joint randomization-inference
-   test of the developer effects (the studentized one; significant, not significant, no RI:
-   samples without non-major developers), in that stated order, with the same stacked-share
+   test of the null that the majors are no different from non-major developers of similar
+   size (the studentized one; rejected, not rejected, no RI: samples without non-major
+   developers or with fewer than 19), in that stated order, with the same stacked-share
    strip beneath;
 4. the dimension levels of the cells of panel 1, one row per level.
 """
@@ -24,9 +25,9 @@ from .figures import _save, plt
 CLASSES = [("both", "#1f77b4"), ("CR1 only", "#ff7f0e"), ("WCR only", "#9467bd"),
            ("neither", "#d62728")]
 JOINT_RI = "company_t2_ri_p"
-RI_CLASSES = [("joint RI (studentized) significant", "#2ca02c"),
-              ("joint RI (studentized) not significant", "#98df8a"),
-              ("no RI (no non-major developers)", "#bbbbbb")]
+RI_CLASSES = [("majors vs size peers (joint RI, Σt²): rejected at 5%", "#2ca02c"),
+              ("majors vs size peers (joint RI): not rejected", "#98df8a"),
+              ("no RI (no non-major developers, or < 19)", "#bbbbbb")]
 
 
 def _bins(n: int, target: int = 40) -> np.ndarray:

@@ -11,7 +11,8 @@ from . import estimate as E
 from . import grid as G
 from . import specs as P
 from .io import fmt_number as _fmt
-from .io import markdown_table
+from .io import fmt_p, markdown_table
+from .nulls_report import CAVEAT, NULL_C, nulls_markdown
 
 HEADLINES = {
     "beta_c": ("β_c", ".3f"),
@@ -207,6 +208,9 @@ def summary_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
     inf = inference_markdown(cells, terms, dims, developer_sets, paper, alpha)
     if inf:
         out += [inf]
+    if "dev_het_F" in cells:
+        out += [nulls_markdown(GridView(cells, terms, dims), in_window(cells, dims), terms,
+                               dims, alpha)]
     return "\n".join(out)
 
 
@@ -219,26 +223,27 @@ INFERENCE = [
     ("shared_progress_factor", "shared progress ×", "shared_progress_p", "shared_progress_p_wcr",
      None, "above or below 1×; test: last period effect = 0"),
     ("shapley_company", "company share", "company_p_bonf", "company_p_bonf_wcr",
-     "company_share_ri_p", "test: no developer effect (CR1, WCR: Bonferroni over the "
-     "developer effects; RI: the company share against random sets of placebo developers)"),
+     "company_share_ri_p", "CR1, WCR: null: every developer-group effect (majors and size "
+     "groups) is zero, Bonferroni over them; RI: null " + NULL_C + ", the company share "
+     "against random sets of placebo developers"),
     ("shapley_company", "company share", "company_wald_p", None, "company_wald_ri_p",
-     "test: developer effects jointly zero (CR1: Wald F on (q, G−1); RI: classical Wald F "
-     "against random sets of placebo developers)"),
+     "CR1: null: every developer-group effect is zero, Wald F on (q, G−1); RI: null "
+     + NULL_C + ", classical Wald F against random sets of placebo developers"),
     ("shapley_company", "company share", None, None, "company_t2_ri_p",
-     "test: developer effects jointly zero (RI only: the sum of squared studentized effects, "
-     "against random sets of developers; the joint test that holds its size, README)"),
+     "RI only: null " + NULL_C + ", jointly: the sum of squared studentized effects against "
+     "random sets of developers"),
 ]
 
 
 def _share(mask) -> str:
     mask = np.asarray(mask, bool)
-    return f"{mask.mean():.0%}" if len(mask) else "—"
+    return f"{mask.mean():.0%} of {len(mask)}" if len(mask) else "—"
 
 
 def inference_across_cells(cells: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     """Per headline quantity and benchmark: median, range, share of cells with the median's
-    sign, and the share significant at alpha under CR1, WCR and RI (among the cells where
-    that test is defined; — where it is defined in none)."""
+    sign, and the share significant at alpha under CR1, WCR and RI, each as 'x% of n': among
+    the n cells where that test is defined ('—' where it is defined in none)."""
     ok = cells[cells["status"] == "ok"]
     rows = []
     for h, lab, p1, p2, p3, how in INFERENCE:
@@ -300,11 +305,10 @@ def table_c1_inference(view: GridView, paper: dict | None, majors) -> pd.DataFra
                 "column": f"({i + 1})", "term": term_label(term),
                 "estimate": f"{r['estimate']:.3f}", "paper": ps or "·",
                 "CR1 p": f"{r['p_value']:.3f}{r['stars']}",
-                "WCR p": (f"{r['p_wcr']:.3f}{r['stars_wcr']}" if np.isfinite(r.get("p_wcr",
-                                                                                 np.nan))
-                          else "—"),
+                "WCR p": (f"{fmt_p(r['p_wcr'])}{r['stars_wcr']}"
+                          if np.isfinite(r.get("p_wcr", np.nan)) else "—"),
                 "WCR 95% interval": f"[{_fmt(lo, '.3f')}, {_fmt(hi, '.3f')}]",
-                "RI-β p": (f"{r['p_ri_beta']:.3f}{E.stars(r['p_ri_beta'])}"
+                "RI-β p": (f"{fmt_p(r['p_ri_beta'])}{E.stars(r['p_ri_beta'])}"
                            if np.isfinite(r.get("p_ri_beta", np.nan)) else "—"),
                 "RI-t p": _fmt(r.get("p_ri_t", np.nan), ".3f"),
                 "paper's stars under CR1": stars_verdict(ps, r["stars"]),
@@ -345,8 +349,9 @@ def inference_markdown(cells: pd.DataFrame, terms: pd.DataFrame, dims: dict,
                                                           "p_wcr"].notna().any() else "")
            + "β_c and the period effects vary within clusters and are where the two agree or "
            "disagree most informatively.", "",
-           "### Across all cells", "", _md(inference_across_cells(in_window(cells, dims),
-                                                                   alpha)), ""]
+           "### Across all cells", "", "Each share counts only the cells where that test is "
+           "defined, and says how many. " + CAVEAT, "",
+           _md(inference_across_cells(in_window(cells, dims), alpha)), ""]
     majors = developer_sets[view.base.get("devset", "paper")]
     for b in dims.get("benchmark", []):
         if view.cell(benchmark=b) is None:

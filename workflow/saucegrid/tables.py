@@ -14,6 +14,7 @@ import pandas as pd
 from tabulate import tabulate
 
 from .estimate import stars
+from .io import fmt_p
 from .specs import LOG_FLOPS
 
 LONG_COLUMNS = ["column", "term", "estimate", "std_error", "p_value", "stars", "n_obs",
@@ -106,9 +107,9 @@ def _cells(long: pd.DataFrame, digits: int = 3, wcr_line: bool = False):
             pw, pr = r.get("p_wcr", np.nan), r.get("p_ri_beta", np.nan)
             cell = ""
             if wcr_line and np.isfinite(pw):
-                cell = f"[{pw:.{digits}f}]{r['stars_wcr']}"
+                cell = f"[{fmt_p(pw, digits)}]{r['stars_wcr']}"
             elif wcr_line and np.isfinite(pr):
-                cell = f"{{{pr:.{digits}f}}}{stars(pr)}"
+                cell = f"{{{fmt_p(pr, digits)}}}{stars(pr)}"
             wcr.append(cell)
         body += [coef, se] + ([wcr] if wcr_line and any(wcr[1:]) else [])
     first = long.drop_duplicates("column").set_index("column")
@@ -130,9 +131,36 @@ def wcr_note(wcr: dict) -> str:
                  "one cluster) gets no bracket: the bootstrap is unreliable there (MacKinnon "
                  "and Webb 2017, 2018).")
     note += (" Braces: randomization-inference p value (RI-β) of a one-cluster developer "
-             "effect: its effect within its size group against the same for placebo "
-             "developers (every non-major developer with enough models), with its stars; none "
-             "in samples without non-major developers. See README.")
+             "effect; null: the developer is no different from non-major developers of similar "
+             "size (its effect within its size group against the same for placebo developers, "
+             "every non-major developer with enough models), with its stars; none in samples "
+             "without non-major developers, or with fewer than 19 placebos. See README.")
+    return note
+
+
+def ri_sets_note(cells: pd.DataFrame, terms: pd.DataFrame, cell_id: str, column: str) -> str:
+    """The table note with the inverted randomization-inference sets of one column's majors
+    (null: a major is no different from non-major developers of similar size), the majors'
+    mean effect and the closed-testing count; '' where the column has none."""
+    c = cells.set_index("cell_id").loc[cell_id]
+    t = terms[(terms["cell_id"] == cell_id) & terms["ri_ci_low"].notna()]
+    if not len(t):
+        return ""
+    bc = float(c["beta_c"])
+
+    def fac(x):
+        return f"{10 ** (x / bc):.2g}x" if bc > 0 and abs(x / bc) <= 6 else "undefined"
+    sets = "; ".join(f"{r.term.removeprefix('dev:')} [{r.ri_ci_low:.2f}, {r.ri_ci_high:.2f}]"
+                     for r in t.itertuples(index=False))
+    note = (f"Column {column}, each major against non-major developers of similar size (its "
+            f"size group; null: no difference), 95% sets by inverting the randomization t test, "
+            f"in logits: {sets}.")
+    lo, hi = c.get("mean_major_ci_low", np.nan), c.get("mean_major_ci_high", np.nan)
+    if np.isfinite(lo) and np.isfinite(hi):
+        note += (f" The majors' mean effect: {c['mean_major_effect']:.2f} [{lo:.2f}, "
+                 f"{hi:.2f}], a compute factor of {fac(lo)} to {fac(hi)} at beta_c = {bc:.3f}.")
+    note += (f" Closed testing across the majors (family-wise 5%) rejects "
+             f"{int(c['majors_ri_closed_reject'])} of {int(c['majors_ri_tested'])}.")
     return note
 
 

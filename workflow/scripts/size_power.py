@@ -8,7 +8,7 @@ for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import pandas as pd  # noqa: E402
 
-from saucegrid import io, runner, simulate, specs  # noqa: E402
+from saucegrid import io, runner, simulate_report, specs  # noqa: E402
 
 
 def main(smk):
@@ -17,8 +17,10 @@ def main(smk):
     d = specs.design(specs.Prepared(s, majors), specs.Spec(), majors)
     paper_effects = {t: v[0][0] for t, v in smk.params.paper["table_c1"]["terms"].items()
                      if t.startswith("dev:") and v[0] is not None}
-    tab = simulate.table(d, paper_effects, reps=smk.params.reps)
-    io.write_text(smk.output[0], simulate.markdown(tab, d, smk.params.reps))
+    tab = simulate_report.table(d, paper_effects, reps=smk.params.reps)
+    power = simulate_report.mde(d, reps=smk.params.mde_reps)
+    io.write_text(smk.output[0], simulate_report.markdown(tab, power, d, smk.params.reps,
+                                                          smk.params.mde_reps))
 
 
 runner.run(snakemake, main)  # noqa: F821

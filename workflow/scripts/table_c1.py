@@ -22,6 +22,8 @@ def main(smk):
         c in long and long[c].notna().any() for c in ("p_wcr", "p_ri_beta"))
     if line:
         notes = f"{notes} {tables.wcr_note(smk.params.wcr)}"
+    if "ri_ci_low" in terms:
+        notes = " ".join([notes, tables.ri_sets_note(cells, terms, cols[1].cell_id, "(1)")])
     io.write_csv(long, smk.output.csv)
     io.write_text(smk.output.md, tables.to_markdown(long, headers, title, notes, line))
     io.write_text(smk.output.tex, tables.to_latex(long, headers, title, f"tab:{which}", notes,

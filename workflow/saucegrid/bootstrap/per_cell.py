@@ -53,7 +53,10 @@ _XPARTS: dict = {}
 def cell(X: np.ndarray, y: np.ndarray, clusters, names: list[str], cfg: WCR,
          skip=("const",)) -> tuple[dict[str, tuple[float, float, float]], dict]:
     """WCR p value and test-inversion interval of every coefficient of one fitted cell except
-    the constant: ({term: (p, ci_low, ci_high)}, {wcr_weights, wcr_draws, wcr_exact})."""
+    the constant: ({term: (p, ci_low, ci_high)}, {wcr_weights, wcr_draws, wcr_exact}).
+
+    With B random draws a p value is never below 1/(B+1) (never 0); with the full enumeration
+    the draw of all ones reproduces the statistic, so p >= 1/(number of draws) already."""
     P = prepare(X, y, clusters)
     kind = cfg.kind(P.G)
     V, exact = cached_draws(P.G, cfg.draws, kind, cfg.seed)
@@ -68,6 +71,8 @@ def cell(X: np.ndarray, y: np.ndarray, clusters, names: list[str], cfg: WCR,
     tests = test_many(P, ks, V, _XPARTS[key])
     ts = [tests[k] for k in ks]
     ps = pvalues(ts, 0.0)
+    if not exact:  # B random draws: the observed statistic is one of B + 1, so p >= 1/(B+1)
+        ps = np.maximum(ps, 1.0 / (V.shape[1] + 1))
     cis = ci_many(ts, cfg.alpha) if cfg.ci else [(np.nan, np.nan)] * len(ts)
     out = {names[k]: (float(p), lo, hi) for k, p, (lo, hi) in zip(ks, ps, cis, strict=True)}
     return out, {"wcr_weights": kind, "wcr_draws": int(V.shape[1]), "wcr_exact": bool(exact)}
