@@ -19,11 +19,15 @@ include: "rules/figures.smk"
 include: "rules/runinfo.smk"
 include: "rules/inference.smk"
 include: "rules/out_of_sample.smk"
+include: "rules/findings.smk"
 
 
 rule all:
     default_target: True
     input:
+        "results/findings.md",
+        "results/findings.html",
+        "results/figures/findings_forest.png",
         "results/data/models.parquet",
         expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
         "results/data/coverage.md",

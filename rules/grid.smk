@@ -5,6 +5,7 @@ rule grid_slice:
     input:
         models="results/data/models.parquet",
         code=code(
+            "one_thread",
             "robustness",
             "cells",
             "collate",

@@ -15,6 +15,7 @@ rule size_power:
             "bootstrap",
             "estimate",
             "grid",
+            "one_thread",
         ),
     output:
         "results/inference/size_power.md",
@@ -27,3 +28,22 @@ rule size_power:
         mde_reps=config["simulation"]["mde_reps"],
     script:
         "../workflow/scripts/size_power.py"
+
+
+# The coverage of the findings ledger's intervals (results/findings.md), a few minutes:
+#   snakemake --cores 2 results/inference/interval_coverage.md
+rule interval_coverage:
+    input:
+        sample="results/data/sample_mmlu_pro.parquet",
+        code=code("findings", "simulate", "randomization", "ri_inversion", "one_thread"),
+    output:
+        "results/inference/interval_coverage.md",
+    log:
+        "results/logs/interval_coverage.log",
+    params:
+        majors=MAJORS,
+        quantiles=config["sample"]["size_group_quantiles"],
+        findings=config["findings"],
+        ri=config["ri"],
+    script:
+        "../workflow/scripts/interval_coverage.py"

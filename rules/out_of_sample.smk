@@ -6,7 +6,21 @@ rule out_of_sample:
         models="results/data/models.parquet",
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
-        code=code("panel", "robustness", "figures", "paper"),
+        la_2025_02=raw_path("lifearchitect_2025_02"),
+        la_2026_03=raw_path("lifearchitect_2026_03"),
+        stamps=expand(
+            "results/raw/{name}.sha256",
+            name=["lifearchitect_2025_02", "lifearchitect_2026_03"],
+        ),
+        code=code(
+            "panel",
+            "robustness",
+            "figures",
+            "paper",
+            "raw",
+            "bootstrap",
+            "one_thread",
+        ),
     output:
         md=report(
             "results/out_of_sample.md",
@@ -28,6 +42,7 @@ rule out_of_sample:
             caption="../workflow/report/out_of_sample.rst",
             category="Out of sample",
         ),
+        json="results/out_of_sample.json",
     log:
         "results/logs/out_of_sample.log",
     params:
@@ -37,5 +52,7 @@ rule out_of_sample:
         developer_sets=config["developer_sets"],
         constructions=CONSTRUCTIONS,
         paper=PAPER,
+        wcr=config["wcr"],
+        findings=config["findings"],
     script:
         "../workflow/scripts/out_of_sample.py"

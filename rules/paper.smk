@@ -87,10 +87,11 @@ rule replication:
 rule fidelity:
     input:
         calibration="results/data/calibration.csv",
+        paper_terms="results/paper/terms.parquet",
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
         samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
-        code=code("fidelity", "fidelity_plot", "calibration", "figures"),
+        code=code("fidelity", "fidelity_plot", "fidelity_se", "calibration", "figures"),
     output:
         md="results/fidelity.md",
         html=report(
@@ -113,5 +114,7 @@ rule fidelity:
         constructions=CONSTRUCTIONS,
         paper=PAPER,
         benchmarks=BENCHMARKS,
+        majors=MAJORS,
+        sample=config["sample"],
     script:
         "../workflow/scripts/fidelity.py"

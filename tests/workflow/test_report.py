@@ -34,8 +34,8 @@ def test_report_renders_with_every_figure(run, repo, raw_dir, tmp_path):
     r = snakemake(repo, run, "--report", str(report), raw_dir=raw_dir)
     assert r.returncode == 0, r.stderr[-3000:]
     # Fig. 1; six per benchmark; two per figure cell; spec curve; majors' forest; fidelity;
-    # out of sample
-    expected = 1 + 6 * 2 + 2 * 4 + 1 + 1 + 1 + 3
+    # out of sample; the findings' forest
+    expected = 1 + 6 * 2 + 2 * 4 + 1 + 1 + 1 + 3 + 1
     shot = tmp_path / "report.png"
     exe = chromium()
     subprocess.run([exe, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'p1'}",
@@ -48,6 +48,11 @@ def test_report_renders_with_every_figure(run, repo, raw_dir, tmp_path):
     pngs = re.findall(r"\"mime_type\"\s*:\s*\"image/png\"", dom)
     assert len(pngs) == expected, f"{len(pngs)} figures in the report, expected {expected}"
     for cat in ("Main results (Fig. 2", "Decompositions (Fig. 4", "Shapley decompositions",
-                "Robustness grid", "Tables", "Fidelity", "Out of sample"):
+                "Robustness grid", "Tables", "Fidelity", "Out of sample", "1. Findings",
+                "findings.html"):
         assert cat in dom
+    # the findings come first: Snakemake's menu sorts categories by name (localeCompare)
+    cats = {c for f in (repo / "rules").glob("*.smk")
+            for c in re.findall(r'category="([^"]+)"', f.read_text())}
+    assert sorted(cats, key=str.casefold)[0] == "1. Findings"
     (run / "results" / "report_screenshot.png").write_bytes(shot.read_bytes())

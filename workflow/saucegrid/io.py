@@ -129,6 +129,15 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def json_default(o):
+    """json.dumps(default=...) for numpy scalars and timestamps."""
+    if hasattr(o, "item"):  # numpy scalars
+        return o.item()
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    raise TypeError(f"{type(o).__name__} is not JSON serializable")
+
+
 def write_parquet(df: pd.DataFrame, path: str | os.PathLike) -> None:
     with atomic_path(path) as tmp:
         df.to_parquet(tmp, index=False)

@@ -312,14 +312,11 @@ def joint_ri(X: np.ndarray, y: np.ndarray, names: list[str], codes: np.ndarray,
 # one grid cell
 
 
-def cell(d, names: list[str], single: set[str], cfg: RI, sets: bool = True
-         ) -> tuple[dict, dict]:
-    """RI of one fitted cell (a Design `d` whose baseline is a non-major size group): per
-    major-developer term (within-group effect, RI-beta p, RI-t p, placebos, 95% set low and
-    high, closed-testing adjusted p), and the joint tests. A major whose size group has no
-    column in the cell (an empty group) gets no RI; with fewer than 19 placebo developers no
-    RI p value is reported (``ri_note`` says so). sets=False skips the per-major sets (the
-    simulation's replications do not need them)."""
+def moves_and_eligible(d, names: list[str], single: set[str], cfg: RI
+                       ) -> tuple[dict[str, str | None], np.ndarray, np.ndarray]:
+    """The RI setting of a cell: each one-cluster major term and the size-group column its
+    developer joins under the null (None: the baseline group); the eligible placebo clusters
+    (non-major developers with at least ``cfg.min_models`` models); the cluster codes."""
     from .sample.construct import size_group
 
     prep = d.prepared
@@ -338,6 +335,18 @@ def cell(d, names: list[str], single: set[str], cfg: RI, sets: bool = True
         gcol = None if grp == d.baseline_group else f"dev:{grp}"
         if gcol is None or gcol in names:
             moves[t] = gcol
+    return moves, eligible, codes
+
+
+def cell(d, names: list[str], single: set[str], cfg: RI, sets: bool = True
+         ) -> tuple[dict, dict]:
+    """RI of one fitted cell (a Design `d` whose baseline is a non-major size group): per
+    major-developer term (within-group effect, RI-beta p, RI-t p, placebos, 95% set low and
+    high, closed-testing adjusted p), and the joint tests. A major whose size group has no
+    column in the cell (an empty group) gets no RI; with fewer than 19 placebo developers no
+    RI p value is reported (``ri_note`` says so). sets=False skips the per-major sets (the
+    simulation's replications do not need them)."""
+    moves, eligible, codes = moves_and_eligible(d, names, single, cfg)
     per = developer_ri(d.X, d.y, names, codes, moves, eligible, sets=sets)
     size_cols = [c for c in d.groups["company"] if c.startswith("dev:other-")]
     joint = joint_ri(d.X, d.y, names, codes, d.groups, moves, size_cols, eligible, cfg)

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from saucegrid import fidelity, fidelity_plot, io, runner
+from saucegrid import fidelity, fidelity_plot, fidelity_se, io, runner
 
 
 def main(smk):
@@ -14,6 +14,12 @@ def main(smk):
                zip(smk.params.benchmarks, smk.input.samples, strict=True)}
     text = fidelity.report(cal, cells, terms, dims, smk.params.constructions,
                            smk.params.paper, samples)
+    se = fidelity_se.se_table(samples["mmlu_pro"], smk.params.majors,
+                              tuple(smk.params.sample["size_group_quantiles"]),
+                              smk.params.paper["table_c1"])
+    text += "\n" + "\n".join(fidelity_se.markdown(se) + fidelity_se.columns_markdown(
+        fidelity_se.columns_table(pd.read_parquet(smk.input.paper_terms),
+                                  smk.params.paper["table_c1"])))
     io.write_text(smk.output.md, text)
     io.write_text(smk.output.html, io.markdown_html(text, "Fidelity"))
     fidelity_plot.fidelity_figure(cal, fidelity.Variants(cells, terms, dims), smk.params.paper,

@@ -1,14 +1,11 @@
 """Fit every cell of one grid slice in this process (with the per-cell cache)."""
 
-import os
+import saucegrid.one_thread  # noqa: F401  (before numpy)
 
-# one BLAS thread per job: Snakemake already runs one slice per core, and the matrices are small
-for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_v, "1")
+# isort: split
+import pandas as pd
 
-import pandas as pd  # noqa: E402
-
-from saucegrid import io, robustness, runner  # noqa: E402
+from saucegrid import io, robustness, runner
 
 
 def main(smk):

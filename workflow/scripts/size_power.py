@@ -1,14 +1,11 @@
 """results/inference/size_power.md: size and power of CR1, WCR and RI for developer effects."""
 
-import os
+import saucegrid.one_thread  # noqa: F401  (before numpy)
 
-# one BLAS thread, as in the grid slices: the same summation order, so the same table each run
-for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_v, "1")
+# isort: split
+import pandas as pd
 
-import pandas as pd  # noqa: E402
-
-from saucegrid import io, runner, simulate_report, specs  # noqa: E402
+from saucegrid import io, runner, simulate_report, specs
 
 
 def main(smk):

@@ -116,7 +116,7 @@ def estimates_table(o: OutOfSample, which) -> pd.DataFrame:
              "largest developer compute factor (×)": _largest_factor(c),
              **{f"Shapley {lab}": _fmt(c[k], ".2f") for k, lab in SHARES},
              "company: joint RI p (studentized)": _fmt(c.get("company_t2_ri_p", np.nan)),
-             "frontier Δscaling / Δtotal": _fmt(_frontier_share(o, lv), ".2f")}
+             "frontier Δscaling / Δtotal": _fmt(frontier_share(o, lv), ".2f")}
         rows.append(r)
     return pd.DataFrame(rows)
 
@@ -132,7 +132,8 @@ def _largest_factor(c: pd.Series) -> str:
     return f"{f[d]:.1f} ({d})"
 
 
-def _frontier_share(o: OutOfSample, lv: str) -> float:
+def frontier_share(o: OutOfSample, lv: str) -> float:
+    """The single-pair frontier's scaling share of a panel level (NaN if it has none)."""
     f = o.frontiers.get(lv)
     return float(f["scaling_share_of_progress"].iloc[0]) if f is not None and len(f) else np.nan
 
@@ -161,51 +162,18 @@ def sensitivity_table(o: OutOfSample) -> pd.DataFrame:
                      "Δ scale share": _fmt(c["shapley_scale"] - ref["shapley_scale"], "+.3f"),
                      "Δ company share": _fmt(c["shapley_company"] - ref["shapley_company"],
                                              "+.3f"),
-                     "frontier Δscaling / Δtotal": f"{_fmt(_frontier_share(o, opts.panel), '.2f')}"
-                                                   f" → {_fmt(_frontier_share(o, lv), '.2f')}"})
+                     "frontier Δscaling / Δtotal": f"{_fmt(frontier_share(o, opts.panel), '.2f')}"
+                                                   f" → {_fmt(frontier_share(o, lv), '.2f')}"})
     return pd.DataFrame(rows)
 
 
-def verdict(o: OutOfSample) -> list[str]:
-    """The answer, stated from the numbers by a fixed rule: compute 'still explains the
-    frontier' when, in the single-source panel, scaling accounts for at least half of the
-    frontier's gain in log-odds and β_c is positive with a WCR p value below 0.05; and the
-    post-window panel's β_c is positive too."""
-    out = []
-    c = o.cells
-    share_c = _frontier_share(o, "single")
-    ok_c = "single" in c.index and c.loc["single", "status"] == "ok"
-    ok_a = "post" in c.index and c.loc["post", "status"] == "ok"
-    if not (ok_c and ok_a):
-        return ["No verdict: the single-source or the post-window panel could not be fitted."]
-    bc, pc = float(c.loc["single", "beta_c"]), float(c.loc["single", "beta_c_p_wcr"])
-    ba, pa = float(c.loc["post", "beta_c"]), float(c.loc["post", "beta_c_p_wcr"])
-    gain = float(o.frontiers["single"]["delta_total"].iloc[0]) \
-        if len(o.frontiers.get("single", [])) else np.nan
-    still = (np.isfinite(share_c) and gain > 0 and share_c >= 0.5 and bc > 0 and pc < 0.05
-             and ba > 0)
-    out.append(("**Yes: compute still explains the frontier after March 2025.** "
-                if still else "**No: compute no longer explains most of the frontier after "
-                "March 2025.** ")
-               + f"In the single-source panel (c), scaling accounts for {share_c:.0%} of the "
-               f"gain in log-odds from the best 2024q3–2025q1 model to the best 2025q4 model "
-               f"(the paper's in-window frontier: 2.9 of 2.5 log-odds, 116%); β_c = {bc:.3f} "
-               f"(WCR p = {pc:.3f}). In the post-window panel (a) alone, β_c = {ba:.3f} "
-               f"(WCR p = {pa:.3f}) and the scale share of variance is "
-               f"{float(c.loc['post', 'shapley_scale']):.0%} (the paper's full sample: 32%).")
-    out.append("The rule, fixed before looking: 'still explains' needs, in panel (c), a "
-               "frontier that moved up, a scaling share of that gain of at least 50% and a "
-               "positive β_c with WCR p < 0.05, and a positive β_c in panel (a).")
-    return out
-
-
-def markdown(o: OutOfSample, figures: dict[str, str]) -> str:
+def markdown(o: OutOfSample, figures: dict[str, str], verdict: list[str]) -> str:
     r = o.rescale
     heads = [lv for lv in HEADLINE_PANELS if lv in o.levels]
     iw = o.in_window
     lines = [
         "# Out of sample: does compute still explain the frontier after March 2025?", "",
-        *verdict(o), "",
+        *verdict,
         "## The panels", "",
         "Artificial Analysis (AA) runs MMLU-Pro itself, one protocol for every model, with "
         "releases to 2025-12-26. Parameters and tokens come from `data/aa_crosswalk.csv` "

@@ -1,0 +1,85 @@
+"""In how many in-window grid cells does each claim hold (rules in :mod:`.claims`)?
+
+Most rules read stored cell columns. C2 (the frontier's scaling share) re-evaluates each
+full-sample cell's stored coefficients on its own sample (no refit); C6 reads the interaction
+cells' terms; C7 (threshold reductions, which no regression enters) is computed on each sample
+construction's sample. A cell where the quantity is undefined counts as not holding, and the
+count of such cells is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from .. import grid as G
+from .. import specs as P
+from ..paper import frontier_pair, pair_rows
+from .intervals import threshold_drop
+
+Sampler = Callable[[str, str, str], pd.DataFrame]  # (benchmark, construction, devset) -> sample
+
+
+def _major_factor_max(row: pd.Series) -> float:
+    f = [float(v) for k, v in row.items() if k.startswith("factor_dev:")
+         and not k.startswith("factor_dev:other-") and pd.notna(v)]
+    return max(f) if f else np.nan
+
+
+def _count(values: pd.Series, rule) -> dict:
+    v = pd.to_numeric(values, errors="coerce")
+    ok = v.notna()
+    holds = int(rule(v[ok]).sum())
+    return {"holds": holds, "cells": int(len(v)), "undefined": int((~ok).sum()),
+            "share": holds / len(v) if len(v) else np.nan}
+
+
+def _frontier_shares(cells: pd.DataFrame, terms: pd.DataFrame, sampler: Sampler,
+                     developer_sets: dict, quantiles) -> pd.Series:
+    full = cells[(cells["sample"] == "full") & (cells["interaction"] == "none")]
+    by_cell = dict(tuple(terms[terms["cell_id"].isin(full["cell_id"])].groupby("cell_id")))
+    out = {}
+    for r in full.itertuples(index=False):
+        spec = P.Spec(**{k: getattr(r, k) for k in P.DIMENSIONS})
+        s = sampler(r.benchmark, r.construction, r.devset)
+        d, coef, _, resid = G.evaluate_cell(s, spec, developer_sets[r.devset],
+                                            by_cell[r.cell_id], quantiles)
+        row = pair_rows(d, coef, resid, {"f": frontier_pair(d)}).iloc[0]
+        out[r.cell_id] = row["to_scaling_share"]
+    return pd.Series(out, dtype=float)
+
+
+def _interaction_p(cells: pd.DataFrame, terms: pd.DataFrame) -> pd.Series:
+    ids = cells.loc[cells["interaction"] == "period_x_compute", "cell_id"]
+    t = terms[terms["cell_id"].isin(ids) & terms["term"].str.contains(" x ")
+              & (terms["omitted"] == "")]
+    p = t.groupby("cell_id")["p_wcr"].agg(lambda x: G.bonferroni(list(x)))
+    return p.reindex(ids.to_numpy())
+
+
+def shares(cells: pd.DataFrame, terms: pd.DataFrame, benchmark: str, sampler: Sampler,
+           developer_sets: dict, constructions: list[str], quantiles, majors) -> dict:
+    """claim id -> {holds, cells, undefined, share} over the in-window ok cells of `benchmark`
+    (`cells` already restricted to the in-window panel)."""
+    c = cells[(cells["benchmark"] == benchmark) & (cells["status"] == "ok")]
+    tri = c[(c["time"] == "tri") & (c["interaction"] == "none")]
+    out = {
+        "C1": _count(c["shapley_company"], lambda v: v >= 0.14),
+        "C2": _count(_frontier_shares(c, terms, sampler, developer_sets, quantiles),
+                     lambda v: v >= 0.5),
+        "C3": _count(tri["shared_progress_factor"], lambda v: v > 1),
+        "C4": _count(c.apply(_major_factor_max, axis=1) if len(c) else pd.Series(dtype=float),
+                     lambda v: v >= 10),
+        "C5": _count(c["gap_90_10_factor"], lambda v: v >= 10),
+        "C6": _count(_interaction_p(c, terms), lambda v: v >= 0.05),
+    }
+    drops = {k: [] for k in ("C7a", "C7b")}
+    for con in constructions:
+        s = sampler(benchmark, con, "paper")
+        drops["C7a"].append(threshold_drop(s, 0.15, majors))
+        drops["C7b"].append(threshold_drop(s, 0.15))
+    for k, v in drops.items():
+        out[k] = _count(pd.Series(v, dtype=float), lambda x: x >= 10)
+    return out

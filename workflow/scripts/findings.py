@@ -1,0 +1,58 @@
+"""results/findings.md (+ .csv, .html) and the forest figure: the ledger of the paper's claims."""
+
+import functools
+import json
+import os
+
+import pandas as pd
+
+from saucegrid import io, runner, specs
+from saucegrid.findings import caveats, figure, grid_shares, ledger, render
+from saucegrid.robustness import construction_sample
+from saucegrid.summary import in_window
+
+
+def main(smk):
+    p = smk.params
+    fc = p.findings
+    paper_cells = pd.read_parquet(smk.input.paper_cells).set_index("cell_id", drop=False)
+    paper_terms = pd.read_parquet(smk.input.paper_terms)
+    samples = {b: pd.read_parquet(x) for b, x in zip(p.benchmarks, smk.input.samples,
+                                                      strict=True)}
+    base = {b: specs.Spec(benchmark=b).cell_id for b in p.benchmarks}
+    cells = {b: paper_cells.loc[cid] for b, cid in base.items()}
+    terms = {b: paper_terms[paper_terms["cell_id"] == cid] for b, cid in base.items()}
+    e1 = paper_terms[paper_terms["cell_id"] == specs.Spec(interaction="period_x_compute").cell_id]
+    models = pd.read_parquet(smk.input.models)
+
+    @functools.cache
+    def sampler(bench, construction, devset):
+        return construction_sample(models, bench, p.sample, {"construction": construction},
+                                   p.developer_sets[devset], p.constructions, p.panels)
+
+    grid_cells = in_window(pd.read_parquet(smk.input.grid_cells), p.dims)
+    grid_terms = pd.read_parquet(smk.input.grid_terms)
+    grid_terms = grid_terms[grid_terms["cell_id"].isin(grid_cells["cell_id"])]
+    q = tuple(p.sample["size_group_quantiles"])
+    grid = {b: grid_shares.shares(grid_cells, grid_terms, b, sampler, p.developer_sets,
+                                  list(p.dims.get("construction", ["default"])), q, p.majors)
+            for b in p.benchmarks}
+    ev = json.loads(open(smk.input.oos).read())
+    b1 = pd.read_csv(smk.input.b1)
+    led = ledger.build(pd.read_csv(smk.input.intervals), p.paper, cells, terms, e1, grid,
+                       ledger.oos_texts(ev),
+                       caveats.caveats(p.paper, samples, cells, terms, b1, fc["named_major"]),
+                       fc["named_major"])
+    figure.forest(led, smk.output.png, "Source: saucegrid; intervals by the method named in "
+                  "results/findings.md.")
+    rel = os.path.relpath(smk.output.png, os.path.dirname(smk.output.md))
+    oos = f"**{ev['verdict']}**: {ev['why']}; {ev['stability_note']}."
+    text = render.markdown(led, rel, oos)
+    io.write_text(smk.output.md, text)
+    io.write_csv(led, smk.output.csv)
+    html = render.markdown(led, os.path.relpath(smk.output.png, os.path.dirname(
+        smk.output.html)), oos)
+    io.write_text(smk.output.html, io.markdown_html(html, "Findings"))
+
+
+runner.run(snakemake, main)  # noqa: F821
