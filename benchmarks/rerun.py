@@ -10,7 +10,8 @@ In a scratch copy of the project (its own package on PYTHONPATH), with the defau
      cells come from the cache;
   3. add a comment to the plugin and rerun; target: no cell is refitted;
   4. a no-op rerun; target <= 5 s.
-Each step prints its wall time and the grid slices' cache counts (cells, from cache, fitted).
+Each step prints its wall time and the grid slices' cache counts
+(cells, skipped, from cache, fitted).
 """
 
 from __future__ import annotations
@@ -64,14 +65,15 @@ def snakemake(wd: Path, cores: int) -> float:
 
 def slice_counts(wd: Path, since: float) -> dict:
     """Cache counts of the slices that ran after `since` (their logs' last lines)."""
-    tot = {"cells": 0, "from_cache": 0, "fitted": 0, "slices": 0}
+    tot = {"cells": 0, "skipped": 0, "from_cache": 0, "fitted": 0, "slices": 0}
     for log in (wd / "results/logs/grid_slice").rglob("*.log"):
         if log.stat().st_mtime < since:
             continue
-        m = re.findall(r"(\d+) cells, (\d+) from cache, (\d+) fitted", log.read_text())
+        m = re.findall(r"(\d+) cells: (\d+) skipped, (\d+) from cache, (\d+) fitted",
+                       log.read_text())
         if m:
             tot["slices"] += 1
-            for k, v in zip(("cells", "from_cache", "fitted"), m[-1], strict=True):
+            for k, v in zip(("cells", "skipped", "from_cache", "fitted"), m[-1], strict=True):
                 tot[k] += int(v)
     return tot
 

@@ -74,7 +74,7 @@ except InputError as e:
     sys.exit(f"saucegrid: raw inputs: {e}")
 
 
-CURATED = sorted(str(p) for p in DATA_DIR.glob("*.csv"))
+CURATED = sorted(os.path.relpath(p) for p in DATA_DIR.glob("*.csv"))
 PAPER = yaml.safe_load((DATA_DIR / "paper_reference.yaml").read_text())
 MAJORS = config["developer_sets"][config["sample"]["devset"]]
 
@@ -96,8 +96,9 @@ PKG = BASE / "workflow" / "saucegrid"
 def code_of(script):
     """The package modules that workflow/scripts/<script>.py runs, read from the import graph
     (saucegrid.imports): inputs, so editing any of them re-runs the rule, and editing any other
-    module does not."""
-    return imports.script_closure(SCRIPTS / f"{script}.py", PKG)
+    module does not. Paths are relative to the working directory, so a copy of the project
+    keeps its record of what ran."""
+    return [os.path.relpath(p) for p in imports.script_closure(SCRIPTS / f"{script}.py", PKG)]
 
 
 # ---------------------------------------------------------------------------- the grid

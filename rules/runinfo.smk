@@ -9,7 +9,7 @@ rule run_info:
         samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
         cells="results/grid/cells.parquet",
         # run.json records the whole package's hash, so any module edit rewrites it
-        code=imports.package_files(PKG),
+        code=[os.path.relpath(p) for p in imports.package_files(PKG)],
     output:
         "results/run.json",
     log:

@@ -136,7 +136,7 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
     # reuses its X-only part (results never depend on the order; they are stored in place)
     inner = [d for d in dims if d != "link"] + [d for d in dims if d == "link"]
     order = sorted(range(len(records)), key=lambda i: tuple(str(records[i][d]) for d in inner))
-    fitted = 0
+    fitted = skipped = 0
     for n, i in enumerate(order):
         rec = records[i]
         levels = {d: rec[d] for d in dims}
@@ -146,6 +146,7 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
             rows[i] = {"cell_id": rec["cell_id"], **levels, "status": "skipped",
                        "reason": rec["skip_reason"]}
             terms[i] = []
+            skipped += 1
             continue
         ckey = (spec.benchmark, tuple(levels.get(k) for k in RESTRICTED_DIMS))
         if ckey not in base_samples:
@@ -182,8 +183,8 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
                      now - t0)
             last = now
     if log:
-        log.info("%d cells, %d from cache, %d fitted, %.2f s", len(cells), cache.hits, fitted,
-                 time.perf_counter() - t0)
+        log.info("%d cells: %d skipped, %d from cache, %d fitted, %.2f s", len(cells), skipped,
+                 cache.hits, fitted, time.perf_counter() - t0)
     return (G.order_cell_columns(pd.DataFrame(rows), dims),
             G.terms_frame([t for tr in terms for t in tr], dims))
 
