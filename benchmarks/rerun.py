@@ -113,13 +113,13 @@ def main() -> None:
         out["plugin_edit"] = slice_counts(wd, t0)
         out["noop_s"] = snakemake(wd, args.cores)
 
-    old = out["cold"]["cells"]
+    old = out["cold"]["cells"] - out["cold"]["skipped"]  # the old cells that were fitted
     hits = out["add_dimension"]["from_cache"]
     print(f"saucegrid rerun benchmark ({args.cores} cores)")
     line("cold default run", out["cold_s"] <= 90, f"{out['cold_s']:.1f} s (target <= 90 s)")
     line("rerun after adding a dimension", hits >= 0.95 * old,
-         f"{out['add_dimension_s']:.1f} s; {hits} of the {old} old cells from the cache "
-         f"({out['add_dimension']['fitted']} fitted)")
+         f"{out['add_dimension_s']:.1f} s; {hits} cells from the cache for {old} old "
+         f"fitted cells; {out['add_dimension']['fitted']} fitted")
     line("rerun after a plugin comment edit", out["plugin_edit"]["fitted"] == 0,
          f"{out['plugin_edit_s']:.1f} s; {out['plugin_edit']['fitted']} cells refitted "
          f"(target 0)")

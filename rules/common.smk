@@ -98,7 +98,10 @@ def code_of(script):
     (saucegrid.imports): inputs, so editing any of them re-runs the rule, and editing any other
     module does not. Paths are relative to the working directory, so a copy of the project
     keeps its record of what ran."""
-    return [os.path.relpath(p) for p in imports.script_closure(SCRIPTS / f"{script}.py", PKG)]
+    return [
+        os.path.relpath(p)
+        for p in imports.script_closure(SCRIPTS / f"{script}.py", PKG)
+    ]
 
 
 # ---------------------------------------------------------------------------- the grid

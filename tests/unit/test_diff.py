@@ -519,3 +519,16 @@ def test_headline_and_compute_factors_in_log10(tmp_path, capsys):
     assert order == sorted(order)
     assert "| mmlu_pro    | β_c" in out and "+0.301" in out
     assert "1 are undefined on a side" in out and "1 blown up" in out and "1e+209" not in out
+
+
+def test_the_ranked_lists_are_ranked_across_tables_not_table_after_table(tmp_path, capsys):
+    a = make_run(tmp_path / "a", info=dims_info())
+    c, t = cells_frame(), terms_frame()
+    c.loc[0, "beta_c"] = 0.93  # cells: 2 SE
+    t.loc[(t["cell_id"] == CID.format("major")) & (t["term"] == "dev:Meta"), "estimate"] = -0.3
+    b = make_run(tmp_path / "b", cells=c, terms=t, info=dims_info())  # terms: 5 SE, a flip
+    rc, out, _ = run_diff(capsys, a, b)
+    ranked = out.split("## Changes ranked by |Δ|/SE")[1].split("\n## ")[0]
+    rows = [r for r in ranked.splitlines() if r.startswith("| terms") or r.startswith("| cells")]
+    assert [r.split("|")[1].strip() for r in rows] == ["terms", "cells"]
+    assert rows[0].rstrip(" |").endswith("5.00") and rows[1].rstrip(" |").endswith("2.00")

@@ -7,6 +7,7 @@ import math
 
 from tabulate import tabulate
 
+from . import rank
 from .compare import COLUMN_TOLERANCES, table_differs
 
 # --------------------------------------------------------------------------------------------
@@ -158,8 +159,9 @@ def _headline(doc: _Doc, result: dict):
 
 
 def _ranked(doc: _Doc, result: dict, limit: int):
+    # every list is ranked across the tables, not table after table
     allc = [{**c, "table": t["table"]} for t in result["tables"] for c in t["changes"]]
-    z = [c for c in allc if c.get("z") is not None]
+    z = sorted((c for c in allc if c.get("z") is not None), key=lambda c: -c["z"])
     _capped(doc, "Changes ranked by |Δ|/SE", z, limit,
             ["table", "key", "column", "A", "B", "B − A", "|Δ|/SE(A)"],
             lambda d: [d["table"], _val(d["key"], 200), d["column"], _num(d["a"]),
@@ -173,13 +175,16 @@ def _ranked(doc: _Doc, result: dict, limit: int):
               f"{n['undefined']:,} are undefined on a side (NaN, infinite or ≤ 0) and "
               f"{n['blown up']:,} blown up (beyond 1e6× either way) on a side: counted, not "
               "ranked.")
-        ok = [c for c in fac if c["factor_state"] == "ok"]
+        ok = sorted((c for c in fac if c["factor_state"] == "ok"),
+                    key=lambda c: -abs(c["log10_diff"]))
         _capped(doc, "Largest readable changes", ok, limit,
                 ["table", "key", "column", "A", "B", "Δ log10"],
                 lambda d: [d["table"], _val(d["key"], 200), d["column"], _num(d["a"]),
                            _num(d["b"]), f"{d['log10_diff']:+.3f}"])
-    flips = [{**f, "table": t["table"]} for t in result["tables"] for f in t["sign_flips"]]
-    stars = [{**s, "table": t["table"]} for t in result["tables"] for s in t["star_changes"]]
+    flips = rank.by_z([{**f, "table": t["table"]} for t in result["tables"]
+                       for f in t["sign_flips"]])
+    stars = rank.by_z([{**s, "table": t["table"]} for t in result["tables"]
+                       for s in t["star_changes"]])
     if flips or stars:
         doc.h(2, "Sign flips and significance-star changes")
         moved = {(r["table"], r["dimension"]) for r in result.get("by_level", [])
