@@ -1,3 +1,4 @@
+import modulefinder
 import os
 import shutil
 import subprocess
@@ -89,3 +90,19 @@ def run(repo, raw_dir, tmp_path_factory):
     r = snakemake(repo, wd, raw_dir=raw_dir)
     assert r.returncode == 0, r.stderr[-4000:]
     return wd
+
+
+def modulefinder_closure(script: Path) -> set[str]:
+    """The saucegrid modules a script runs, found independently of saucegrid.imports: the
+    standard library's bytecode scanner, kept to the package."""
+    from saucegrid import imports
+
+    class Finder(modulefinder.ModuleFinder):
+        def import_hook(self, name, caller=None, fromlist=None, level=-1):
+            if level in (-1, 0) and name.split(".")[0] != imports.PACKAGE:
+                return None
+            return super().import_hook(name, caller, fromlist, level)
+
+    f = Finder(path=[str(Path(script).resolve().parents[1])])
+    f.run_script(str(script))
+    return {m for m in f.modules if m.split(".")[0] == imports.PACKAGE}

@@ -87,7 +87,7 @@ def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 
                           cfg["developer_sets"][sample_cfg["devset"]], cfg["constructions"],
                           cfg.get("panels"))
             t0 = time.perf_counter()
-            R.run_slice(models, cells, sample_cfg, cfg["developer_sets"], cache_dir=None,
+            R.run_slice(models, cells, sample_cfg, cfg["developer_sets"], cache=None,
                         constructions=cfg["constructions"], panels=cfg.get("panels"))
             total += time.perf_counter() - t0
     finally:

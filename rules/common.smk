@@ -74,7 +74,7 @@ except InputError as e:
     sys.exit(f"saucegrid: raw inputs: {e}")
 
 
-CURATED = sorted(str(p) for p in DATA_DIR.glob("*.csv"))
+CURATED = sorted(os.path.relpath(p) for p in DATA_DIR.glob("*.csv"))
 PAPER = yaml.safe_load((DATA_DIR / "paper_reference.yaml").read_text())
 MAJORS = config["developer_sets"][config["sample"]["devset"]]
 
@@ -87,20 +87,21 @@ def raw_paths():
     return {name: raw_path(name) for name in RAW_NAMES}
 
 
+from saucegrid import imports
+
+SCRIPTS = BASE / "workflow" / "scripts"
 PKG = BASE / "workflow" / "saucegrid"
 
 
-def code(*modules):
-    """The package modules a rule's script runs (a subpackage: all its modules): inputs, so a
-    code change re-runs the rule."""
-    out = []
-    for m in modules:
-        out += (
-            sorted(str(p) for p in (PKG / m).glob("*.py"))
-            if (PKG / m).is_dir()
-            else [str(PKG / f"{m}.py")]
-        )
-    return out
+def code_of(script):
+    """The package modules that workflow/scripts/<script>.py runs, read from the import graph
+    (saucegrid.imports): inputs, so editing any of them re-runs the rule, and editing any other
+    module does not. Paths are relative to the working directory, so a copy of the project
+    keeps its record of what ran."""
+    return [
+        os.path.relpath(p)
+        for p in imports.script_closure(SCRIPTS / f"{script}.py", PKG)
+    ]
 
 
 # ---------------------------------------------------------------------------- the grid
@@ -151,8 +152,7 @@ PAPER_LEVELS = cells.baseline_levels(GRID)
 
 def paper_cell(**over):
     """The grid cell id of a paper specification at the paper levels."""
-    lv = {**PAPER_LEVELS, **over}
-    return cells.cell_id({k: lv[k] for k in GRID["dimensions"]})
+    return cells.id_at(GRID["dimensions"], **over)
 
 
 BASELINE_CELL = paper_cell()

@@ -5,7 +5,7 @@ rule cell_figures:
     input:
         models="results/data/models.parquet",
         terms="results/grid/terms.parquet",
-        code=code("figures", "paper", "grid", "decompose", "robustness"),
+        code=code_of("cell_figures"),
     output:
         main=report(
             "results/figures/cells/{cell}/main_results.png",
@@ -32,6 +32,8 @@ rule cell_figures:
         developer_sets=config["developer_sets"],
         plugins=GRID_PLUGINS,
         constructions=CONSTRUCTIONS,
+        panels=PANELS,
+        dims=GRID["dimensions"],
     script:
         "../workflow/scripts/cell_figures.py"
 
@@ -40,7 +42,7 @@ rule benchmark_figures:
     input:
         cells="results/grid/cells.parquet",
         sample="results/data/sample_{benchmark}.parquet",
-        code=code("figures", "replication"),
+        code=code_of("benchmark_figures"),
     output:
         shapley_samples=report(
             "results/figures/{benchmark}/shapley_by_sample.png",
@@ -94,6 +96,7 @@ rule benchmark_figures:
 rule table_b1:
     input:
         table=f"results/figures/cells/{BASELINE_CELL}/table_b1.csv",
+        code=code_of("table_b1"),
     output:
         csv=report(
             "results/tables/table_b1.csv",

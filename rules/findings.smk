@@ -9,16 +9,7 @@ rule findings_intervals:
         b1="results/tables/table_b1.csv",
         la_2025_02=raw_path("lifearchitect_2025_02"),
         la_2026_03=raw_path("lifearchitect_2026_03"),
-        code=code(
-            "findings",
-            "randomization",
-            "ri_inversion",
-            "raw",
-            "paper",
-            "decompose",
-            "one_thread",
-            "bootstrap",
-        ),
+        code=code_of("findings_intervals"),
     output:
         "results/findings/intervals.csv",
     log:
@@ -45,7 +36,8 @@ rule findings:
         models="results/data/models.parquet",
         b1="results/tables/table_b1.csv",
         oos="results/out_of_sample.json",
-        code=code("findings", "robustness", "summary", "figures", "grid"),
+        plugins=GRID_PLUGINS,
+        code=code_of("findings"),
     output:
         md="results/findings.md",
         csv="results/findings.csv",
@@ -71,5 +63,6 @@ rule findings:
         constructions=CONSTRUCTIONS,
         panels=PANELS,
         dims=GRID["dimensions"],
+        plugins=GRID_PLUGINS,
     script:
         "../workflow/scripts/findings.py"

@@ -4,27 +4,12 @@
 rule grid_slice:
     input:
         models="results/data/models.parquet",
-        code=code(
-            "one_thread",
-            "robustness",
-            "cells",
-            "collate",
-            "grid",
-            "specs",
-            "estimate",
-            "decompose",
-            "links",
-            "bootstrap",
-            "randomization",
-            "ri_base",
-            "ri_inversion",
-            "heterogeneity",
-            "sample",
-        ),
+        code=code_of("grid_slice"),
         plugins=GRID_PLUGINS,
     output:
         cells=f"results/grid/slices/{SLICES.wildcard_pattern}/cells.parquet",
         terms=f"results/grid/slices/{SLICES.wildcard_pattern}/terms.parquet",
+        cache_keys=f"results/grid/slices/{SLICES.wildcard_pattern}/cache_keys.txt",
     log:
         f"results/logs/grid_slice/{SLICES.wildcard_pattern}.log",
     params:
@@ -37,6 +22,7 @@ rule grid_slice:
         ri=config["ri"],
         constructions=CONSTRUCTIONS,
         panels=PANELS,
+        baseline=PAPER_LEVELS,
     script:
         "../workflow/scripts/grid_slice.py"
 
@@ -51,7 +37,11 @@ rule grid_collate:
             "results/grid/slices/{params}/terms.parquet",
             params=SLICES.instance_patterns,
         ),
-        code=code("collate"),
+        cache_keys=expand(
+            "results/grid/slices/{params}/cache_keys.txt",
+            params=SLICES.instance_patterns,
+        ),
+        code=code_of("grid_collate"),
     output:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
@@ -62,10 +52,13 @@ rule grid_collate:
             subcategory="All cells",
         ),
         terms_csv="results/grid/terms.csv",
+        cache_keys="results/grid/cache_keys.txt",
     log:
         "results/logs/grid_collate.log",
     params:
         order=GRID_ORDER,
+        # per-cell figure folders and logs of cells no longer in the grid are removed
+        cell_folders=["results/figures/cells", "results/logs/cell_figures"],
     script:
         "../workflow/scripts/grid_collate.py"
 
@@ -74,7 +67,7 @@ rule grid_summary:
     input:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
-        code=code("summary", "nulls_report", "tables", "paper"),
+        code=code_of("grid_summary"),
     output:
         "results/grid/summary.md",
     log:
@@ -96,7 +89,7 @@ rule spec_curve:
             "results/grid/slices/{params}/cells.parquet",
             params=SLICES.instance_patterns,
         ),
-        code=code("figures", "spec_curve", "collate"),
+        code=code_of("spec_curve"),
     output:
         report(
             "results/figures/spec_curve.png",
@@ -118,7 +111,7 @@ rule majors_forest:
     input:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
-        code=code("forest", "figures"),
+        code=code_of("majors_forest"),
     output:
         report(
             "results/figures/majors_forest.png",

@@ -5,18 +5,7 @@
 rule size_power:
     input:
         sample="results/data/sample_mmlu_pro.parquet",
-        code=code(
-            "simulate",
-            "simulate_report",
-            "randomization",
-            "ri_base",
-            "ri_inversion",
-            "heterogeneity",
-            "bootstrap",
-            "estimate",
-            "grid",
-            "one_thread",
-        ),
+        code=code_of("size_power"),
     output:
         "results/inference/size_power.md",
     log:
@@ -35,7 +24,7 @@ rule size_power:
 rule interval_coverage:
     input:
         sample="results/data/sample_mmlu_pro.parquet",
-        code=code("findings", "simulate", "randomization", "ri_inversion", "one_thread"),
+        code=code_of("interval_coverage"),
     output:
         "results/inference/interval_coverage.md",
     log:

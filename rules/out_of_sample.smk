@@ -12,15 +12,7 @@ rule out_of_sample:
             "results/raw/{name}.sha256",
             name=["lifearchitect_2025_02", "lifearchitect_2026_03"],
         ),
-        code=code(
-            "panel",
-            "robustness",
-            "figures",
-            "paper",
-            "raw",
-            "bootstrap",
-            "one_thread",
-        ),
+        code=code_of("out_of_sample"),
     output:
         md=report(
             "results/out_of_sample.md",

@@ -5,7 +5,7 @@ rule paper_cells:
     input:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
-        code=code("robustness"),
+        code=code_of("paper_cells"),
     output:
         cells="results/paper/cells.parquet",
         terms="results/paper/terms.parquet",
@@ -21,7 +21,7 @@ rule table:
     input:
         cells="results/paper/cells.parquet",
         terms="results/paper/terms.parquet",
-        code=code("tables", "paper"),
+        code=code_of("table_c1"),
     output:
         csv=report(
             "results/tables/table_{table}.csv",
@@ -46,7 +46,7 @@ rule table:
 rule fig1_shapley:
     input:
         cells="results/paper/cells.parquet",
-        code=code("figures"),
+        code=code_of("fig1_shapley"),
     output:
         report(
             "results/figures/fig1_shapley.png",
@@ -70,7 +70,7 @@ rule replication:
             "results/figures/{benchmark}/logistic_fit.json", benchmark=BENCHMARKS
         ),
         stats=f"results/figures/cells/{BASELINE_CELL}/stats.json",
-        code=code("replication", "paper"),
+        code=code_of("replication"),
     output:
         "results/replication.md",
     log:
@@ -91,7 +91,7 @@ rule fidelity:
         cells="results/grid/cells.parquet",
         terms="results/grid/terms.parquet",
         samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
-        code=code("fidelity", "fidelity_plot", "fidelity_se", "calibration", "figures"),
+        code=code_of("fidelity"),
     output:
         md="results/fidelity.md",
         html=report(

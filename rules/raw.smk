@@ -5,6 +5,7 @@
 rule verify_raw:
     input:
         [raw_path(n) for n in RAW_NAMES],
+        code=code_of("verify_raw"),
     output:
         expand("results/raw/{name}.sha256", name=RAW_NAMES),
     log:

@@ -5,7 +5,7 @@ rule build_models:
     input:
         stamps=expand("results/raw/{name}.sha256", name=RAW_NAMES),
         curated=CURATED,
-        code=code("io", "raw", "curated", "runner", "sample"),
+        code=code_of("build_models"),
     output:
         "results/data/models.parquet",
     log:
@@ -21,7 +21,7 @@ rule build_models:
 rule analysis_sample:
     input:
         models="results/data/models.parquet",
-        code=code("sample"),
+        code=code_of("analysis_sample"),
     output:
         "results/data/sample_{benchmark}.parquet",
     log:
@@ -40,7 +40,7 @@ rule coverage:
         models="results/data/models.parquet",
         samples=expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
         calibration="results/data/calibration.csv",
-        code=code("coverage", "calibration", "sample"),
+        code=code_of("coverage"),
     output:
         "results/data/coverage.md",
     log:
@@ -57,7 +57,7 @@ rule coverage:
 rule calibration:
     input:
         models="results/data/models.parquet",
-        code=code("calibration", "robustness", "sample"),
+        code=code_of("calibration"),
     output:
         "results/data/calibration.csv",
     log:

@@ -22,6 +22,7 @@ def cells_frame():
         "status": ["ok", "ok", "degenerate"], "reason": ["", "", "too few"],
         "n_obs": [100, 60, 3], "n_clusters": [20, 10, 2],
         "r2": [0.61, 0.55, np.nan], "beta_c": [0.83, 0.71, np.nan],
+        "beta_c_se": [0.05, 0.06, np.nan],
         "gap_90_10_factor": [12.5, np.inf, np.nan], "factor_dev:Meta": [1.5, 2.0, np.nan],
     })
 
@@ -127,9 +128,11 @@ def test_numeric_change_beyond_tolerance_is_reported_with_abs_and_rel(tmp_path, 
     (ch,) = t["changes"]
     assert ch["key"] == CID.format("full") and ch["a"] == 0.83
     assert ch["abs_diff"] == pytest.approx(0.0083) and ch["rel_diff"] == pytest.approx(0.01)
+    assert ch["z"] == pytest.approx(0.0083 / 0.05)  # ranked by |change| / SE of run A
     rc, out, _ = run_diff(capsys, a, b)
-    assert rc == 1 and "the runs differ" in out and "### Changed columns" in out
-    assert "| beta_c" in out and "0.0083" in out
+    assert rc == 1 and "**Shared numbers changed**: cells 1 values in 1 rows" in out
+    assert "## Changes ranked by |Δ|/SE (1)" in out and "| changed column" in out
+    assert "| beta_c" in out and "0.0083" in out and "0.17" in out
 
 
 def test_change_within_rtol_is_equal(tmp_path, capsys):
@@ -201,15 +204,26 @@ def test_sign_flips_star_and_n_changes_are_flagged(tmp_path, capsys):
     terms = table(res, "terms")
     key = f"{CID.format('full')} · dev:Meta"
     assert [f["key"] for f in terms["sign_flips"]] == [key]
-    assert terms["star_changes"] == [{"key": key, "column": "stars", "a": "*", "b": "**"}]
+    (star,) = terms["star_changes"]
+    assert {k: star[k] for k in ("key", "column", "a", "b")} == {
+        "key": key, "column": "stars", "a": "*", "b": "**"}
+    assert star["z"] == pytest.approx(0.5 / 0.1)  # the estimate it belongs to moved 5 SE
+    # counted by dimension and level (the level of the cell a term belongs to)
+    lv = {(r["table"], r["dimension"], r["level"]): (r["sign_flips"], r["star_changes"])
+          for r in res["by_level"]}
+    assert lv[("cells", "sample", "major")] == (1, 0) and lv[("cells", "sample", "full")] == (0, 0)
+    assert lv[("terms", "sample", "full")] == (1, 1)
+    assert not any(r["dimension"] in ("benchmark", "link") for r in res["by_level"])
     c1r = table(res, "table_c1")
     assert c1r["star_changes"][0]["key"] == "2 · log_flops" and c1r["star_changes"][0]["b"] == ""
     smp = table(res, "sample_mmlu_pro")
     assert smp["removed"] == ["meta/c"] and smp["rows_a"] == 3 and smp["rows_b"] == 2
     rc, out, _ = run_diff(capsys, a, b)
-    for head in ("### Sign flips (1)", "### Significance-star changes (1)", "### N changes (1)",
-                 "### Removed (only in A) (1)", "sample_mmlu_pro 3 → 2"):
+    for head in ("### Sign flips, by |Δ|/SE (2)", "### Star changes, by the estimate's |Δ|/SE (2)",
+                 "#### N changes (1)", "#### Removed (only in A) (1)", "sample_mmlu_pro 3 → 2",
+                 "| terms   | sample      | full        | 1              | 1            | 1 "):
         assert head in out
+    assert out.index("## Sign flips and significance-star changes") < out.index("### Sign flips,")
 
 
 def test_added_and_removed_cells(tmp_path, capsys):
@@ -218,19 +232,22 @@ def test_added_and_removed_cells(tmp_path, capsys):
     extra = c.iloc[[0]].assign(cell_id=CID.format("major_above"), sample="major_above")
     b = make_run(tmp_path / "b", cells=pd.concat([c.iloc[[0, 2]], extra]))
     rc, res = as_json(capsys, a, b)
-    assert rc == 1
+    assert rc == 0 and not res["equal"] and res["shared_equal"]  # no shared number changed
     t = table(res, "cells")
     assert t["removed"] == [CID.format("major")] and t["added"] == [CID.format("major_above")]
     assert t["changed_values"] == 0
     rc, out, _ = run_diff(capsys, a, b)
-    assert f"| {CID.format('major')}" in out and "### Added (only in B) (1)" in out
+    assert f"| {CID.format('major')}" in out and "#### Added (only in B) (1)" in out
+    assert ("Grid cells: 1 added (only in B), 1 removed (only in A), 2 shared: identical "
+            "within tolerance.") in out
 
 
 def test_column_added_or_removed_counts_as_a_difference(tmp_path, capsys):
     a = make_run(tmp_path / "a")
     b = make_run(tmp_path / "b", cells=cells_frame().assign(**{"factor_dev:IBM": 1.0}))
     rc, res = as_json(capsys, a, b)
-    assert rc == 1 and table(res, "cells")["columns_added"] == ["factor_dev:IBM"]
+    assert not res["equal"] and table(res, "cells")["columns_added"] == ["factor_dev:IBM"]
+    assert rc == 0  # a new column changes no number the runs share
 
 
 def test_config_and_input_hashes_come_first(tmp_path, capsys):
@@ -243,8 +260,8 @@ def test_config_and_input_hashes_come_first(tmp_path, capsys):
     b = make_run(tmp_path / "b", cells=c, info=info)
     rc, out, _ = run_diff(capsys, a, b)
     assert rc == 1
-    i_cfg, i_sum = out.index("## Configuration and inputs"), out.index("## Summary")
-    assert i_cfg < i_sum < out.index("## cells")
+    i_cfg, i_sum = out.index("## Configuration and code"), out.index("## Summary")
+    assert i_cfg < out.index("## Baseline cells: headline numbers") < i_sum < out.index("### cells")
     block = out[i_cfg:i_sum]
     assert "| config" in block and "sample.lineage" in block and "chain" in block
     assert "raw input sha256" in block and "oll_v2" in block and "999999999999" in block
@@ -257,7 +274,8 @@ def test_config_or_input_difference_alone_counts_but_raw_dir_does_not(tmp_path, 
         inputs={"raw": {"oll_v2": "1" * 64}, "curated": {"data/x.csv": "3" * 64},
                 "plugins": {}}))
     rc, out, _ = run_diff(capsys, a, b)
-    assert rc == 1 and "curated table sha256" in out
+    assert rc == 0 and "curated table sha256" in out  # an input changed, no number moved
+    assert not diff.compare(a, b)["equal"]
     b = make_run(tmp_path / "c", info=run_info(
         config={**run_info()["config"], "raw_dir": "/mirror"},
         git={"commit": "b" * 40, "dirty": True}, packages={"pandas": "0.1"}))
@@ -392,3 +410,125 @@ def test_run_info_reads_git(repo):
     if g["commit"] is None:
         pytest.skip("not a git checkout")
     assert len(g["commit"]) == 40 and isinstance(g["dirty"], bool)
+
+
+# --------------------------------------------------------------------------------------------
+# runs with different dimensions, and the ranked report
+
+
+def with_dimension(cells, terms, dim, levels, base_level):
+    """The runs' tables after a dimension `dim` was added: the old cells at its baseline keep
+    their ids; every cell is repeated at each other level with `/dim~level` in its id."""
+    cs, ts = [cells.assign(**{dim: base_level})], [terms.assign(**{dim: base_level})]
+    for lv in levels:
+        if lv == base_level:
+            continue
+        ids = {c: f"{c}/{dim}~{lv}" for c in cells["cell_id"]}
+        cs.append(cells.assign(cell_id=cells["cell_id"].map(ids), **{dim: lv}))
+        ts.append(terms.assign(cell_id=terms["cell_id"].map(ids), **{dim: lv}))
+    c = pd.concat(cs, ignore_index=True)
+    c = c[["cell_id", "benchmark", "link", "sample", dim] +
+          [x for x in c.columns if x not in ("cell_id", "benchmark", "link", "sample", dim)]]
+    return c, pd.concat(ts, ignore_index=True)
+
+
+def dims_info(**dims):
+    cfg = {**run_info()["config"], "grid": {"dimensions": {
+        "benchmark": ["mmlu_pro"], "link": ["v1.0"], "sample": ["full", "major", "major_below"],
+        **dims}}}
+    return run_info(config=cfg)
+
+
+def test_a_new_dimension_leaves_shared_cells_matched_and_equal(tmp_path, capsys):
+    a = make_run(tmp_path / "a", info=dims_info())
+    c, t = with_dimension(cells_frame(), terms_frame(), "trim", ["none", "drop"], "none")
+    b = make_run(tmp_path / "b", cells=c, terms=t, info=dims_info(trim=["none", "drop"]))
+    rc, res = as_json(capsys, a, b)
+    assert rc == 0 and res["shared_equal"]
+    cells = table(res, "cells")
+    assert cells["n_added"] == 3 and cells["n_removed"] == 0 and cells["changed_values"] == 0
+    assert sorted(cells["added"]) == sorted(f"{CID.format(s)}/trim~drop"
+                                             for s in ("full", "major", "major_below"))
+    terms = table(res, "terms")
+    assert terms["n_added"] == 6 and terms["n_removed"] == 0 and terms["changed_values"] == 0
+    assert res["dimensions"]["baseline"]["trim"] == "none"
+    rc, out, _ = run_diff(capsys, a, b)
+    assert ("Grid cells: 3 added (only in B), 0 removed (only in A), 3 shared: identical within "
+            "tolerance.") in out
+    # ... and the other way round: the dimension B lacks counts as its baseline there
+    rc, res = as_json(capsys, b, a)
+    assert rc == 0 and table(res, "cells")["n_removed"] == 3
+    # a moved number in a shared cell is still found
+    c2 = c.copy()
+    c2.loc[c2["cell_id"] == CID.format("full"), "r2"] = 0.7
+    b2 = make_run(tmp_path / "b2", cells=c2, terms=t, info=dims_info(trim=["none", "drop"]))
+    rc, res = as_json(capsys, a, b2)
+    assert rc == 1 and [ch["key"] for ch in table(res, "cells")["changes"]] == [
+        CID.format("full")]
+
+
+def test_ids_that_listed_baseline_levels_match_ids_that_leave_them_out(tmp_path, capsys):
+    """A run from before ids left out baseline levels (construction~default in every id)
+    against one after: the same cells."""
+    old_c, old_t = cells_frame(), terms_frame()
+    ids = {c: f"{c}/construction~default" for c in old_c["cell_id"]}
+    old_c = old_c.assign(cell_id=old_c["cell_id"].map(ids), construction="default")
+    old_c = old_c[["cell_id", "benchmark", "link", "sample", "construction"] +
+                  [x for x in old_c.columns if x not in ("cell_id", "benchmark", "link",
+                                                         "sample", "construction")]]
+    old_t = old_t.assign(cell_id=old_t["cell_id"].map(ids))
+    info = dims_info(construction=["default", "chain"])
+    a = make_run(tmp_path / "a", cells=old_c, terms=old_t, info=info)
+    new_c = cells_frame().assign(construction="default")
+    new_c = new_c[old_c.columns.tolist()[:1] + ["benchmark", "link", "sample", "construction"] +
+                  [x for x in new_c.columns if x not in ("cell_id", "benchmark", "link",
+                                                         "sample", "construction")]]
+    b = make_run(tmp_path / "b", cells=new_c, info=info)
+    rc, res = as_json(capsys, a, b)
+    assert rc == 0 and res["equal"]
+    assert table(res, "cells")["n_added"] == table(res, "terms")["n_added"] == 0
+
+
+def test_headline_and_compute_factors_in_log10(tmp_path, capsys):
+    a = make_run(tmp_path / "a", info=dims_info())
+    c = cells_frame()
+    c.loc[0, "beta_c"] = 0.93  # 2 SE
+    c.loc[0, "factor_dev:Meta"] = 3.0  # log10 +0.301
+    c.loc[1, "factor_dev:Meta"] = 1e209  # blown up
+    c.loc[0, "gap_90_10_factor"] = np.nan  # became undefined
+    c.loc[0, "r2"] = 0.62
+    b = make_run(tmp_path / "b", cells=c, info=dims_info())
+    rc, res = as_json(capsys, a, b)
+    assert rc == 1
+    head = {h["column"]: (h["a"], h["b"]) for h in res["headline"]}
+    assert head["beta_c"] == (0.83, 0.93) and head["n_obs"] == (100, 100)
+    assert head["shared_progress_factor"] == (None, None)  # not in these tables
+    cells = table(res, "cells")
+    assert cells["factors"] == {"ok": 1, "undefined": 1, "blown up": 1}
+    ranked = [(ch["column"], ch["z"], ch["log10_diff"], ch["factor_state"])
+              for ch in cells["changes"]]
+    assert ranked[0][:2] == ("beta_c", pytest.approx(2.0))  # z first
+    assert ranked[1][0] == "factor_dev:Meta" and ranked[1][2] == pytest.approx(np.log10(2))
+    assert ranked[2][0] == "r2"  # then the rest by relative change
+    assert {r[3] for r in ranked[3:]} == {"undefined", "blown up"}  # never ranked
+    rc, out, _ = run_diff(capsys, a, b)
+    order = [out.index(s) for s in ("## Configuration and code",
+                                     "## Baseline cells: headline numbers", "## Summary",
+                                     "## Changes ranked by |Δ|/SE", "## Compute factors (log10)",
+                                     "## Other changed values")]
+    assert order == sorted(order)
+    assert "| mmlu_pro    | β_c" in out and "+0.301" in out
+    assert "1 are undefined on a side" in out and "1 blown up" in out and "1e+209" not in out
+
+
+def test_the_ranked_lists_are_ranked_across_tables_not_table_after_table(tmp_path, capsys):
+    a = make_run(tmp_path / "a", info=dims_info())
+    c, t = cells_frame(), terms_frame()
+    c.loc[0, "beta_c"] = 0.93  # cells: 2 SE
+    t.loc[(t["cell_id"] == CID.format("major")) & (t["term"] == "dev:Meta"), "estimate"] = -0.3
+    b = make_run(tmp_path / "b", cells=c, terms=t, info=dims_info())  # terms: 5 SE, a flip
+    rc, out, _ = run_diff(capsys, a, b)
+    ranked = out.split("## Changes ranked by |Δ|/SE")[1].split("\n## ")[0]
+    rows = [r for r in ranked.splitlines() if r.startswith("| terms") or r.startswith("| cells")]
+    assert [r.split("|")[1].strip() for r in rows] == ["terms", "cells"]
+    assert rows[0].rstrip(" |").endswith("5.00") and rows[1].rstrip(" |").endswith("2.00")

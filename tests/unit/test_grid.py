@@ -35,9 +35,13 @@ def test_full_grid_crosses_the_default_construction_and_sub_grids_of_variants():
                       + n_panel * (len(dims["panel"]) - 1))
     assert 500 <= len(f) <= 4000
     assert f["cell_id"].is_unique
+    # an id lists every spec dimension, and other dimensions only off their baseline
     assert f["cell_id"].iloc[0] == ("benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/"
-                                    "sample~full/interaction~none/construction~default/"
-                                    "panel~paper")
+                                    "sample~full/interaction~none")
+    chain = f[f["construction"] == "chain"]["cell_id"].iloc[0]
+    assert chain == ("benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/"
+                     "interaction~none/construction~chain")
+    assert not f["cell_id"].str.contains("construction~default|panel~paper").any()
     base = (f["construction"] == "default") & (f["panel"] == "paper")
     assert base.sum() == n_default
     # a variant varies only its variant dimensions; the others stay at the baseline, and a

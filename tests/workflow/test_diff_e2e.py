@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import snakemake
+from saucegrid.cells import cell_id
 
 pytestmark = pytest.mark.workflow
 
@@ -171,9 +172,11 @@ def test_perturbed_token_count_moves_its_models_cells_and_terms(small_base, smal
     md = saucegrid_diff(small_base, small_perturbed)
     assert md.returncode == 1
     out = md.stdout
-    assert out.index("## Configuration and inputs") < out.index("## Summary")
+    assert out.startswith("# saucegrid diff") and "**Shared numbers changed**" in out
+    assert out.index("## Configuration and code") < out.index("## Summary")
     assert "data/base_model_tokens.csv" in out.split("## Summary")[0]
-    assert "### Largest changes" in out and "| beta_c" in out
+    ranked = out.split("## Changes ranked by")[1].split("\n## ")[0]
+    assert "| beta_c" in ranked
 
 
 def test_a_removed_grid_level_shows_its_cells_as_removed(small_base, repo, raw_dir, tmp_path):
@@ -181,10 +184,11 @@ def test_a_removed_grid_level_shows_its_cells_as_removed(small_base, repo, raw_d
     shutil.copytree(small_base, wd)  # reuse the base run: only the grid steps rerun
     run_small(repo, wd, small_config(repo, sample=["full"]), raw_dir)
     rc, res = diff_json(small_base, wd)
-    assert rc == 1
+    assert rc == 0 and res["shared_equal"]  # a removed cell changes no number both runs share
     assert [d["key"] for d in res["context"]["config"]] == ["grid.dimensions.sample"]
     cells = table(res, "cells")
-    major = "/".join(f"{k}~{v[-1] if k == 'sample' else v[0]}" for k, v in SMALL_GRID.items())
+    major = cell_id({k: v[-1] if k == "sample" else v[0] for k, v in SMALL_GRID.items()},
+                    baseline={k: v[0] for k, v in SMALL_GRID.items()})
     assert cells["removed"] == [major] and cells["n_added"] == 0
     assert cells["changed_values"] == 0
     terms = table(res, "terms")
@@ -192,7 +196,8 @@ def test_a_removed_grid_level_shows_its_cells_as_removed(small_base, repo, raw_d
     assert {k.split(" · ")[0] for k in terms["removed"]} == {major}
     assert terms["changed_values"] == 0
     md = saucegrid_diff(small_base, wd).stdout
-    assert "### Removed (only in A) (1)" in md and major in md
+    assert "Grid cells: 0 added (only in B), 1 removed (only in A)" in md
+    assert "#### Removed (only in A) (1)" in md and major in md
 
 
 def test_archive_of_a_run_and_a_corrupt_run(small_base, tmp_path):

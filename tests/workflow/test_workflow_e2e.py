@@ -173,7 +173,7 @@ def test_full_grid_collates_every_cell(run, repo):
     assert len(single) and single["p_wcr"].isna().all()
     full = single[single["cell_id"].str.contains("/sample~full/")
                   & single["term"].str.startswith("dev:")]
-    paper = full["cell_id"].str.endswith("/panel~paper")
+    paper = ~full["cell_id"].str.contains("/panel~")  # the in-window panel is the baseline
     inw = full[paper]
     assert inw["p_ri_beta"].between(0, 1).all() and inw["p_ri_t"].between(0, 1).all()
     assert (inw["n_placebo"] >= 20).all()
@@ -196,8 +196,8 @@ def test_full_grid_collates_every_cell(run, repo):
     # the grid's baseline cells are the paper cells
     paper = pd.read_parquet(run / "results/paper/cells.parquet").set_index("cell_id")
     base = cells.set_index("cell_id").loc[
-        "benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/interaction~none/"
-        "construction~default/panel~paper"]
+        "benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/interaction~none"]
+    assert (base["construction"], base["panel"]) == ("default", "paper")
     p = paper.loc["benchmark~mmlu_pro/link~v1.0/time~tri/devset~paper/sample~full/"
                   "interaction~none"]
     for k in ("beta_c", "r2", "shapley_company", "n_obs"):
@@ -208,9 +208,9 @@ def test_add_a_robustness_dimension_through_config_and_one_function(repo, raw_di
     """README 'Add a robustness dimension': a plugin file and a config key, nothing else."""
     plugin = tmp_path / "min_params.py"
     plugin.write_text(
-        "from saucegrid.robustness import register\n\n\n"
+        "from saucegrid.cells import register\n\n\n"
         "@register('min_params')\n"
-        "def min_params(sample, level):\n"
+        "def min_params(sample, level, context):\n"
         "    \"\"\"Keep models with at least `level` billion parameters.\"\"\"\n"
         "    return sample[sample['params_b'] >= float(level)]\n")
     cfg = yaml.safe_load((repo / "config.yaml").read_text())

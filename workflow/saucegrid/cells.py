@@ -1,6 +1,11 @@
 """The grid's cells: its dimensions, the plugin registry of sample dimensions, and the
 enumeration of cells (see :mod:`saucegrid.robustness` for how they are fitted).
 
+A cell's id lists the level of every *spec* dimension (benchmark, link, time, devset, sample,
+interaction) and, of every other dimension (construction, panel, a registered one), only a level
+that is not the dimension's baseline (its first level). So adding a dimension leaves every
+existing cell's id as it was: those cells sit at the new dimension's baseline.
+
 Light on purpose: the Snakefile imports it at every start, so it needs pandas and the spec
 vocabulary but none of the estimation or inference code.
 """
@@ -8,8 +13,10 @@ vocabulary but none of the estimation or inference code.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import itertools
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +25,19 @@ import pandas as pd
 from . import specs as P
 
 
-def cell_id(levels: dict) -> str:
-    """Readable, stable id: dim~level joined by '/', in the given dimension order."""
-    return "/".join(f"{k}~{v}" for k, v in levels.items())
+def cell_id(levels: dict, baseline: dict | None = None) -> str:
+    """Readable, stable id: dim~level joined by '/', in the given dimension order, leaving out
+    every non-spec dimension at its `baseline` level (None: list every dimension)."""
+    base = baseline or {}
+    return "/".join(f"{k}~{v}" for k, v in levels.items()
+                    if k in P.DIMENSIONS or str(v) != str(base.get(k, "\0")))
+
+
+def id_at(dims: dict, **over) -> str:
+    """The id of the cell at the baseline (first level) of every dimension in `dims` but those
+    given in `over`."""
+    base = {k: str(v[0]) for k, v in dims.items()}
+    return cell_id({k: str(over.get(k, base[k])) for k in dims}, base)
 
 
 SPEC_DIMS = tuple(P.DIMENSIONS)
@@ -28,11 +45,21 @@ CONSTRUCTION_DIMS = ("construction",)
 # dimensions whose non-baseline levels are crossed with a few variant dimensions only:
 # `construction` (built in, required) and `panel` (the out-of-sample panels, optional)
 RESTRICTED_DIMS = ("construction", "panel")
-SAMPLE_DIMENSIONS: dict[str, Callable[[pd.DataFrame, str], pd.DataFrame]] = {}
+SAMPLE_DIMENSIONS: dict[str, Callable] = {}
+
+
+@dataclass(frozen=True)
+class CellContext:
+    """What a plugin may need besides the sample and its level: the cell's benchmark and the
+    level of every grid dimension."""
+    benchmark: str
+    levels: dict = field(default_factory=dict)
 
 
 def register(name: str):
-    """Register fn(sample: DataFrame, level: str) -> DataFrame as the grid dimension `name`."""
+    """Register ``fn(sample, level)`` or ``fn(sample, level, context)`` (a
+    :class:`CellContext`) -> DataFrame as the grid dimension `name`. Its first level in
+    ``grid.dimensions`` must return the sample unchanged (checked at run time)."""
     if name in SPEC_DIMS or name in RESTRICTED_DIMS:
         raise ValueError(f"{name!r} is a built-in dimension")
 
@@ -41,6 +68,41 @@ def register(name: str):
         return fn
 
     return deco
+
+
+def _takes_context(fn) -> bool:
+    params = list(inspect.signature(fn).parameters.values())
+    return any(p.kind == p.VAR_POSITIONAL for p in params) or len(params) >= 3
+
+
+def apply_dimension(name: str, sample: pd.DataFrame, level: str, context: CellContext,
+                    baseline: str) -> pd.DataFrame:
+    """The registered dimension `name` at `level`; at its `baseline` level the output must equal
+    the input, or this raises naming the function and its file."""
+    fn = SAMPLE_DIMENSIONS[name]
+    out = fn(sample, level, context) if _takes_context(fn) else fn(sample, level)
+    if not isinstance(out, pd.DataFrame):
+        raise TypeError(f"grid dimension {name!r}: {_where(fn)} returned "
+                        f"{type(out).__name__}, not a DataFrame")
+    if level == baseline and not _same_frame(sample, out):
+        raise ValueError(
+            f"grid dimension {name!r}: its baseline level {baseline!r} (the first under "
+            f"grid.dimensions.{name}) changed the {context.benchmark} sample ({len(sample)} -> "
+            f"{len(out)} rows) in {_where(fn)}. The first level of a registered dimension must "
+            "return the sample unchanged, so that adding the dimension leaves every existing "
+            "cell as it was. Fix the function, or list first the level that keeps the sample.")
+    return out
+
+
+def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    return (list(a.columns) == list(b.columns) and len(a) == len(b)
+            and a.reset_index(drop=True).equals(b.reset_index(drop=True)))
+
+
+def _where(fn) -> str:
+    code = getattr(fn, "__code__", None)
+    loc = f"{code.co_filename}:{code.co_firstlineno}" if code else "?"
+    return f"{getattr(fn, '__name__', fn)!r} ({loc})"
 
 
 def load_plugins(paths: list[str], base: str | Path = ".") -> list[str]:
@@ -71,7 +133,7 @@ def dimensions(grid_cfg: dict) -> dict[str, list[str]]:
                                  f"{list(P.DIMENSIONS[k])}")
         elif k not in RESTRICTED_DIMS and k not in SAMPLE_DIMENSIONS:
             raise ValueError(f"grid.dimensions.{k} has no registered function; add one with "
-                             "@saucegrid.robustness.register(" f"{k!r}) in a file listed under "
+                             "@saucegrid.cells.register(" f"{k!r}) in a file listed under "
                              "grid.plugins")
     return dims
 
@@ -120,7 +182,7 @@ def cell_frame(grid_cfg: dict) -> pd.DataFrame:
             vals = v if isinstance(v, list) else [v]
             m &= df[k].isin([str(x) for x in vals]).to_numpy()
         df.loc[m & (df["skip_reason"] == ""), "skip_reason"] = rule["reason"]
-    df.insert(0, "cell_id", [cell_id(r) for r in df[list(dims)].to_dict("records")])
+    df.insert(0, "cell_id", [cell_id(r, base) for r in df[list(dims)].to_dict("records")])
     return df
 
 

@@ -2,8 +2,9 @@
 
     saucegrid run [SNAKEMAKE ARGS...]    run the workflow in the current directory
     saucegrid fit SAMPLE [--link ...]    fit one specification on an analysis sample, print it
-    saucegrid diff RUN_A RUN_B           what changed between two runs (exit 0 equal, 1 differ,
-                                         2 bad input)
+    saucegrid diff RUN_A RUN_B           what changed between two runs (exit 0 when no shared
+                                         number changed, 1 when one did, 2 bad input)
+    saucegrid cache prune [RESULTS]      remove cached cells the latest run did not use
     saucegrid fetch DIR                  download every raw input from its pinned URL into DIR
                                          and verify its sha256 (refreshes data/raw, or a mirror)
 """
@@ -56,7 +57,27 @@ def _diff(args) -> int:
         print(diff.render(result, limit=args.limit), end="")
     if args.html:
         write_text(args.html, diff.render(result, limit=args.limit, fmt="html"))
-    return 0 if result["equal"] else 1
+    return 0 if result["shared_equal"] else 1
+
+
+def _prune(args) -> int:
+    from pathlib import Path
+
+    from . import cache
+
+    results = Path(args.results)
+    folder, keys = results / "grid" / "cache", results / "grid" / cache.KEYS_FILE
+    if not keys.is_file():
+        print(f"saucegrid cache prune: {keys} is missing, so which entries the latest run used "
+              "is unknown. Fix: run the workflow (it writes the file), then prune.",
+              file=sys.stderr)
+        return 2
+    keep = set(keys.read_text().split())
+    removed, kept, freed = cache.prune(folder, keep, dry_run=args.dry_run)
+    verb = "would remove" if args.dry_run else "removed"
+    print(f"{folder}: {verb} {removed} entries ({freed / 1e6:.1f} MB) not used by the latest "
+          f"run; kept {kept} of the {len(keep)} it used")
+    return 0
 
 
 def _fetch(args) -> int:
@@ -94,9 +115,11 @@ def main(argv: list[str] | None = None) -> int:
 
     d = sub.add_parser(
         "diff", help="compare two runs (results directories or archives of them)",
-        description="Compare two runs: config and inputs first, then grid cells and terms, the "
-        "analysis samples and the paper tables. Exit 0 when equal within tolerance, 1 when "
-        "they differ, 2 on bad input.")
+        description="Compare two runs: config and code first, then the baseline cells' headline "
+        "numbers, then the changes ranked by |change|/SE. Cells are matched by their levels; a "
+        "dimension one run lacks counts as its baseline level there. Exit 0 when every number "
+        "the runs share is equal within tolerance (added or removed cells do not count), 1 "
+        "when one changed, 2 on bad input.")
     d.add_argument("run_a", metavar="RUN_A", help="results directory (or its parent), or a "
                    ".tar.gz/.tgz/.tar/.zip archive of one")
     d.add_argument("run_b", metavar="RUN_B")
@@ -123,7 +146,20 @@ def main(argv: list[str] | None = None) -> int:
     fe.add_argument("--force", action="store_true",
                     help="download again even the files that are already verified")
 
+    c = sub.add_parser("cache", help="manage the grid's cell cache")
+    csub = c.add_subparsers(dest="cache_cmd", required=True)
+    pr = csub.add_parser(
+        "prune", help="remove cached cells that the latest run did not use",
+        description="Remove every entry of RESULTS/grid/cache whose key the latest run's slices "
+        "did not use (RESULTS/grid/cache_keys.txt). A later run of another grid refits those "
+        "cells.")
+    pr.add_argument("results", nargs="?", default="results", metavar="RESULTS",
+                    help="the results directory (default results)")
+    pr.add_argument("--dry-run", action="store_true", help="count, remove nothing")
+
     args = p.parse_args(argv)
+    if args.cmd == "cache":
+        return _prune(args)
     if args.cmd == "run":
         extra = args.snakemake_args or ["--cores", "all"]
         return subprocess.call([sys.executable, "-m", "snakemake", *extra])

@@ -28,6 +28,12 @@ TERM_COLUMNS = ["term", "estimate", "std_error", "p_value", "stars", "p_wcr", "c
                 "n_placebo", "ri_ci_low", "ri_ci_high", "p_ri_closed", "omitted"]
 
 
+def dimension_columns(cells: pd.DataFrame) -> list[str]:
+    """The dimension columns of a cells table: those between cell_id and status."""
+    cols = list(cells.columns)
+    return cols[cols.index("cell_id") + 1: cols.index("status")] if "status" in cols else []
+
+
 def order_cell_columns(cells: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
     """cell_id, the dimensions, status, reason, the summary statistics, then the compute
     factors sorted by name."""

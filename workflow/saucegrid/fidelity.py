@@ -51,8 +51,7 @@ class Variants:
         self.terms = terms.set_index(["cell_id", "term"])
 
     def cid(self, construction: str, **levels) -> str:
-        lv = {**self.base, "construction": construction, **levels}
-        return G.cell_id({k: lv[k] for k in self.dims})
+        return G.id_at(self.dims, construction=construction, **levels)
 
     def cell(self, construction: str, **levels):
         cid = self.cid(construction, **levels)

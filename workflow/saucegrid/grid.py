@@ -25,7 +25,7 @@ from . import estimate as E
 from . import heterogeneity
 from . import randomization as RI
 from . import specs as P
-from .cells import cell_id  # noqa: F401  (re-exported)
+from .cells import cell_id, id_at  # noqa: F401  (re-exported)
 from .collate import (  # noqa: F401  (re-exported)
     SUMMARY_COLUMNS,
     TERM_COLUMNS,

@@ -14,28 +14,29 @@ Dimensions come in three kinds:
   dimension needs config and one function, nothing else.
 
 Levels are strings, so cell ids and wildcard paths are stable and readable. Each cell's result
-is cached under a content hash of everything it depends on (the sample's rows, the spec and
-levels, the developer set, the code), so a changed level re-fits only the cells it touches.
+is cached by content (:mod:`saucegrid.cache`): the sample's rows, the spec, the developer set,
+the inference settings and the fitting code, never the cell's name or levels, so a new level or
+dimension fits only the cells whose sample or spec is new.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
-from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import grid as G
+from . import imports
 from . import sample as S
 from . import specs as P
+from .cache import CellCache, frame_hash, strip
 from .cells import (  # noqa: F401  (re-exported: plugins use robustness.register)
     CONSTRUCTION_DIMS,
     RESTRICTED_DIMS,
     SAMPLE_DIMENSIONS,
     SPEC_DIMS,
+    CellContext,
+    apply_dimension,
     baseline_levels,
     cell_frame,
     dimensions,
@@ -46,73 +47,6 @@ from .cells import (  # noqa: F401  (re-exported: plugins use robustness.registe
 )
 from .collate import collate  # noqa: F401  (re-exported)
 from .panel import PanelOptions, panel_sample
-
-# --------------------------------------------------------------------------------------------
-# the cache
-
-
-def _code_fingerprint(extra_files: list[str]) -> str:
-    from . import bootstrap, decompose, estimate, grid, links, randomization, specs
-
-    h = hashlib.sha256()
-    for mod in (grid, specs, estimate, decompose, links, bootstrap, randomization):
-        files = ([mod.__file__] if not hasattr(mod, "__path__") else
-                 sorted(str(f) for f in Path(mod.__path__[0]).glob("*.py")))
-        for f in files:
-            h.update(Path(f).read_bytes())
-    for f in sorted(extra_files):
-        h.update(Path(f).read_bytes())
-    return h.hexdigest()
-
-
-def frame_hash(df: pd.DataFrame) -> str:
-    h = hashlib.sha256()
-    h.update(",".join(map(str, df.columns)).encode())
-    h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
-    return h.hexdigest()
-
-
-def _jsonable(x):
-    if isinstance(x, (np.floating, float)):
-        return float(x)
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, (np.bool_,)):
-        return bool(x)
-    return x
-
-
-class CellCache:
-    def __init__(self, folder: str | Path | None):
-        self.folder = Path(folder) if folder else None
-        self.hits = 0
-
-    def key(self, *parts) -> str:
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-    def get(self, key: str):
-        if self.folder is None:
-            return None
-        p = self.folder / key[:2] / f"{key}.json"
-        if p.is_file():
-            try:
-                d = json.loads(p.read_text())
-            except (OSError, ValueError):
-                return None
-            self.hits += 1
-            return d["row"], d["terms"]
-        return None
-
-    def put(self, key: str, row: dict, terms: list[dict]) -> None:
-        if self.folder is None:
-            return
-        from .io import write_text
-
-        p = self.folder / key[:2] / f"{key}.json"
-        payload = {"row": {k: _jsonable(v) for k, v in row.items()},
-                   "terms": [{k: _jsonable(v) for k, v in t.items()} for t in terms]}
-        write_text(p, json.dumps(payload, allow_nan=True))
-
 
 # --------------------------------------------------------------------------------------------
 # fitting a slice
@@ -148,15 +82,33 @@ def construction_sample(models: pd.DataFrame, benchmark: str, sample_cfg: dict,
                         opts.size_group_quantiles, paper)
 
 
+def cell_sample(models: pd.DataFrame, levels: dict, dims: dict, sample_cfg: dict,
+                developer_sets: dict, constructions: dict | None = None,
+                panels: dict | None = None) -> pd.DataFrame:
+    """The analysis sample of the cell at `levels` (a dimension left out is at its baseline, the
+    first of its levels in `dims`): construction or panel, then every registered dimension."""
+    base = {k: str(v[0]) for k, v in dims.items()}
+    levels = {k: str(levels.get(k, base[k])) for k in dims}
+    s = construction_sample(models, levels["benchmark"], sample_cfg, levels,
+                            developer_sets[sample_cfg["devset"]], constructions, panels)
+    ctx = CellContext(levels["benchmark"], levels)
+    for d in dims:
+        if d in SAMPLE_DIMENSIONS:
+            s = apply_dimension(d, s, levels[d], ctx, base[d])
+    return s
+
+
 def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
-              developer_sets: dict, cache_dir=None, plugin_files=(), log=None,
-              progress_every: float = 5.0, wcr: dict | None = None,
-              constructions: dict | None = None, ri: dict | None = None,
-              panels: dict | None = None):
-    """Fit every cell of one slice (cells share benchmark and construction levels). `wcr`: the
-    ``wcr`` config (None or enabled: false fits without the bootstrap); `constructions`: the
-    ``constructions`` config, whose names the construction levels are; `ri`: the ``ri`` config
-    (None or enabled: false fits without randomization inference)."""
+              developer_sets: dict, cache=None, log=None, progress_every: float = 5.0,
+              wcr: dict | None = None, constructions: dict | None = None,
+              ri: dict | None = None, panels: dict | None = None,
+              baseline: dict | None = None):
+    """Fit every cell of one slice (cells share benchmark and construction levels). `cache`: a
+    :class:`saucegrid.cache.CellCache`, a folder for one, or None; `wcr`: the ``wcr`` config
+    (None or enabled: false fits without the bootstrap); `constructions`: the ``constructions``
+    config, whose names the construction levels are; `ri`: the ``ri`` config (None or enabled:
+    false fits without randomization inference); `baseline`: the baseline level of every
+    dimension (default: each registered dimension's first level seen in `cells`)."""
     from dataclasses import asdict
 
     from .bootstrap import WCR
@@ -169,9 +121,11 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
     dims = [c for c in cells.columns if c not in ("cell_id", "skip_reason")]
     spec_dims = [d for d in dims if d in SPEC_DIMS]
     other = [d for d in dims if d not in SPEC_DIMS]
+    plugged = [d for d in other if d in SAMPLE_DIMENSIONS]
+    base = {d: str(cells[d].iloc[0]) for d in plugged} | dict(baseline or {})
     quantiles = tuple(sample_cfg["size_group_quantiles"])
-    cache = CellCache(cache_dir)
-    code = _code_fingerprint(list(plugin_files))
+    cache = cache if isinstance(cache, CellCache) else CellCache(cache)
+    code = imports.fit_code_hash()
     base_samples: dict = {}
     samples: dict = {}
     prepared: dict = {}
@@ -182,6 +136,7 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
     # reuses its X-only part (results never depend on the order; they are stored in place)
     inner = [d for d in dims if d != "link"] + [d for d in dims if d == "link"]
     order = sorted(range(len(records)), key=lambda i: tuple(str(records[i][d]) for d in inner))
+    fitted = skipped = 0
     for n, i in enumerate(order):
         rec = records[i]
         levels = {d: rec[d] for d in dims}
@@ -191,45 +146,45 @@ def run_slice(models: pd.DataFrame, cells: pd.DataFrame, sample_cfg: dict,
             rows[i] = {"cell_id": rec["cell_id"], **levels, "status": "skipped",
                        "reason": rec["skip_reason"]}
             terms[i] = []
+            skipped += 1
             continue
         ckey = (spec.benchmark, tuple(levels.get(k) for k in RESTRICTED_DIMS))
         if ckey not in base_samples:
             base_samples[ckey] = construction_sample(models, spec.benchmark, sample_cfg, levels,
                                                      developer_sets[sample_cfg["devset"]],
                                                      constructions, panels)
-        skey = (ckey, tuple(levels[d] for d in other if d in SAMPLE_DIMENSIONS))
+        skey = (ckey, tuple(levels[d] for d in plugged))
         if skey not in samples:
             s = base_samples[ckey]
-            for d in other:
-                if d in SAMPLE_DIMENSIONS:
-                    s = SAMPLE_DIMENSIONS[d](s, levels[d])
+            ctx = CellContext(spec.benchmark, dict(levels))
+            for d in plugged:
+                s = apply_dimension(d, s, str(levels[d]), ctx, base[d])
             samples[skey] = (s, frame_hash(s))
         s, shash = samples[skey]
         majors = developer_sets[spec.devset]
         pkey = (skey, spec.devset)
         if pkey not in prepared:
             prepared[pkey] = P.Prepared(s, majors, quantiles)
-        key = cache.key(code, shash, levels, majors, quantiles, wcr_key, ri_key)
+        key = cache.key(code, shash, spec.as_dict(), majors, quantiles, wcr_key, ri_key)
         hit = cache.get(key)
         if hit is None:
-            row, tr = G.fit_cell(prepared[pkey], spec, majors, quantiles, extra, wcr_cfg,
-                                 ri_cfg)
-            row = {"cell_id": rec["cell_id"], **{k: v for k, v in row.items()
-                                                 if k != "cell_id"}}
-            for t in tr:
-                t["cell_id"] = rec["cell_id"]
+            row, tr = strip(*G.fit_cell(prepared[pkey], spec, majors, quantiles, extra,
+                                        wcr_cfg, ri_cfg), {"cell_id", *dims})
             cache.put(key, row, tr)
+            fitted += 1
         else:
             row, tr = hit
-        rows[i], terms[i] = row, tr
+        named = {"cell_id": rec["cell_id"], **levels}
+        rows[i] = {**named, **row}
+        terms[i] = [{**named, **t} for t in tr]
         now = time.perf_counter()
         if log and now - last > progress_every:
             log.info("%d/%d cells (%d from cache), %.1f s", n + 1, len(cells), cache.hits,
                      now - t0)
             last = now
     if log:
-        log.info("%d cells, %d from cache, %.2f s", len(cells), cache.hits,
-                 time.perf_counter() - t0)
+        log.info("%d cells: %d skipped, %d from cache, %d fitted, %.2f s", len(cells), skipped,
+                 cache.hits, fitted, time.perf_counter() - t0)
     return (G.order_cell_columns(pd.DataFrame(rows), dims),
             G.terms_frame([t for tr in terms for t in tr], dims))
 
@@ -240,7 +195,7 @@ def paper_cells(cells: pd.DataFrame, terms: pd.DataFrame, levels: dict):
     want = {}
     for spec in P.paper_specs():
         full = {**levels, **spec.as_dict()}
-        want[G.cell_id({k: full[k] for k in cells.columns if k in full})] = spec.cell_id
+        want[G.cell_id({k: full[k] for k in cells.columns if k in full}, levels)] = spec.cell_id
     missing = [w for w in want if w not in set(cells["cell_id"])]
     if missing:
         raise ValueError(f"the grid lacks the paper cell(s) {missing[:3]}; keep every paper "

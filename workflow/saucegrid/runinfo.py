@@ -22,6 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from . import __version__
+from .imports import fit_code_hash
 from .io import InputError, write_text
 
 SCHEMA = 1
@@ -63,10 +64,13 @@ def git_info(basedir: str | Path) -> dict:
 
 
 def code_hash(package_dir: str | Path) -> str:
-    """sha256 over the package's python files (names and contents), in sorted order."""
+    """sha256 over the package's python files, subpackages included (relative paths and
+    contents), in sorted order."""
+    root = Path(package_dir)
     h = hashlib.sha256()
-    for p in sorted(Path(package_dir).glob("*.py")):
-        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    for p in sorted(root.rglob("*.py")):
+        if "__pycache__" not in p.parts:
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -110,7 +114,9 @@ def build(config: Mapping, basedir: str | Path, stamps: Mapping[str, str | Path]
     return {
         "schema": SCHEMA,
         "git": git_info(basedir),
-        "code": {"package_sha256": code_hash(Path(__file__).parent)},
+        "code": {"package_sha256": code_hash(Path(__file__).parent),
+                 # what the cell cache keys on: a change here refits the grid
+                 "fit_sha256": fit_code_hash()},
         "config_sha256": config_hash(cfg),
         "config": cfg,
         "inputs": {

@@ -36,14 +36,14 @@ class GridView:
         self.by_id = cells.set_index("cell_id")
 
     def cell(self, **levels):
-        cid = G.cell_id({k: levels.get(k, self.base[k]) for k in self.dims})
+        cid = self.cid(**levels)
         if cid not in self.by_id.index:
             return None
         c = self.by_id.loc[cid]
         return c if c["status"] == "ok" else None
 
     def cid(self, **levels) -> str:
-        return G.cell_id({k: levels.get(k, self.base[k]) for k in self.dims})
+        return G.id_at(self.dims, **levels)
 
 
 def movement_table(view: GridView) -> pd.DataFrame:

@@ -17,7 +17,7 @@ def main(smk):
 
     def cell(**over):
         """The fitted cell at these levels, or None when the grid did not fit it."""
-        cid = grid.cell_id({k: over.get(k, levels[k]) for k in levels})
+        cid = grid.cell_id({k: over.get(k, levels[k]) for k in levels}, smk.params.levels)
         return cells.loc[cid] if cid in cells.index else None
 
     src = f"Source: saucegrid robustness grid, {label}"

@@ -11,17 +11,15 @@ from saucegrid import figures, grid, io, paper, robustness, runner, specs
 
 def main(smk):
     cid = smk.wildcards.cell
-    levels = paper.parse_cell_id(cid)
     robustness.load_plugins(list(smk.params.plugins))
+    dims = smk.params.dims
+    levels = {**{k: str(v[0]) for k, v in dims.items()}, **paper.parse_cell_id(cid)}
     spec = specs.Spec(**{k: levels[k] for k in specs.DIMENSIONS})
     majors = smk.params.developer_sets[spec.devset]
     models = pd.read_parquet(smk.input.models)
-    s = robustness.construction_sample(models, spec.benchmark, smk.params.sample, levels,
-                                       smk.params.developer_sets[smk.params.sample["devset"]],
-                                       smk.params.constructions)
-    for k, v in levels.items():
-        if k in robustness.SAMPLE_DIMENSIONS:
-            s = robustness.SAMPLE_DIMENSIONS[k](s, v)
+    s = robustness.cell_sample(models, levels, dims, smk.params.sample,
+                               smk.params.developer_sets, smk.params.constructions,
+                               smk.params.panels)
     terms = pd.read_parquet(smk.input.terms)
     tc = terms[terms["cell_id"] == cid]
     if tc.empty:

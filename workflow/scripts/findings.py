@@ -8,7 +8,7 @@ import pandas as pd
 
 from saucegrid import io, runner, specs
 from saucegrid.findings import caveats, figure, grid_shares, ledger, render
-from saucegrid.robustness import construction_sample
+from saucegrid.robustness import cell_sample, load_plugins
 from saucegrid.summary import in_window
 
 
@@ -25,10 +25,15 @@ def main(smk):
     e1 = paper_terms[paper_terms["cell_id"] == specs.Spec(interaction="period_x_compute").cell_id]
     models = pd.read_parquet(smk.input.models)
 
+    load_plugins(list(p.plugins))
+
     @functools.cache
-    def sampler(bench, construction, devset):
-        return construction_sample(models, bench, p.sample, {"construction": construction},
-                                   p.developer_sets[devset], p.constructions, p.panels)
+    def sample_at(levels):
+        return cell_sample(models, dict(levels), p.dims, p.sample, p.developer_sets,
+                           p.constructions, p.panels)
+
+    def sampler(levels):
+        return sample_at(tuple(sorted(levels.items())))
 
     grid_cells = in_window(pd.read_parquet(smk.input.grid_cells), p.dims)
     grid_terms = pd.read_parquet(smk.input.grid_terms)

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from saucegrid import collate, io, runner
+from saucegrid import cleanup, collate, io, runner
 
 
 def main(smk):
@@ -13,6 +13,13 @@ def main(smk):
     io.write_parquet(terms, smk.output.terms)
     io.write_csv(cells, smk.output.cells_csv)
     io.write_csv(terms, smk.output.terms_csv)
+    keys = sorted({k for f in smk.input.cache_keys for k in open(f).read().split()})
+    io.write_text(smk.output.cache_keys, "".join(f"{k}\n" for k in keys))
+    for root in smk.params.cell_folders:
+        gone = cleanup.remove_stale_cells(root, set(smk.params.order))
+        if gone:
+            runner.log.info("removed %d file(s) of cells no longer in the grid under %s",
+                            gone, root)
     runner.log.info("%d cells (%s), %d terms", len(cells),
                     ", ".join(f"{k} {v}" for k, v in cells["status"].value_counts().items()),
                     len(terms))

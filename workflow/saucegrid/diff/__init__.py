@@ -6,8 +6,9 @@ A run is a results directory (or the working directory holding ``results/``), or
 
 What is compared, each table keyed by its natural key:
 
-- ``grid/cells.parquet`` by ``cell_id`` (which encodes every grid dimension);
-- ``grid/terms.parquet`` by (``cell_id``, ``term``);
+- ``grid/cells.parquet`` by the cell's levels (:mod:`.align`: a dimension one run lacks counts
+  as its baseline level there);
+- ``grid/terms.parquet`` by (cell, ``term``);
 - every analysis sample ``data/sample_<benchmark>.parquet`` by ``model_id``;
 - the paper tables ``tables/table_<name>.csv``: C.1/E.1 by (``column``, ``term``), B.1 by
   ``comparison``;

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..io import InputError
+from . import align, rank
 from .runs import Run, TableSpec, load_run, read_table, table_specs
 
 DEFAULT_RTOL = 1e-9
@@ -132,7 +133,8 @@ def compare_table(spec: TableSpec, a: pd.DataFrame | None, b: pd.DataFrame | Non
            "rows_a": None if a is None else len(a), "rows_b": None if b is None else len(b),
            "presence": "both", "columns_added": [], "columns_removed": [], "added": [],
            "removed": [], "n_added": 0, "n_removed": 0, "changed_rows": 0, "changed_values": 0,
-           "columns": [], "changes": [], "sign_flips": [], "star_changes": [], "n_obs_changes": []}
+           "columns": [], "changes": [], "sign_flips": [], "star_changes": [], "n_obs_changes": [],
+           "factors": {"ok": 0, "undefined": 0, "blown up": 0}}
     if a is None or b is None:
         out["presence"] = "only in A" if b is None else "only in B"
         return out
@@ -166,6 +168,8 @@ def compare_table(spec: TableSpec, a: pd.DataFrame | None, b: pd.DataFrame | Non
     out["n_removed"], out["n_added"] = len(removed), len(added)
     both = m[m["_merge"] == "both"].reset_index(drop=True)
     bkeys = keys_of(both)
+    cells_of = (both[key[0]].astype(str).tolist() if spec.grid else [None] * len(both))
+    se_of = {c: s for c, s in spec.se if s in common}
     row_changed = np.zeros(len(both), bool)
     changes = []
     for c in common:
@@ -178,22 +182,26 @@ def compare_table(spec: TableSpec, a: pd.DataFrame | None, b: pd.DataFrame | Non
             if not len(idx):
                 continue
             ad, rd = np.abs(diff[idx]), np.abs(rel[idx])
-            out["columns"].append({
-                "column": c, "changed": len(idx),
-                "max_abs_diff": _jsonable(_nanmax(ad)), "max_rel_diff": _jsonable(_nanmax(rd)),
-                "rtol": rtol, "atol": atol})
+            col = {"column": c, "changed": len(idx), "max_abs_diff": _jsonable(_nanmax(ad)),
+                   "max_rel_diff": _jsonable(_nanmax(rd)), "rtol": rtol, "atol": atol}
+            out["columns"].append(col)
+            se = _to_float(both[f"{se_of[c]}__a"]) if c in se_of else None
+            first = len(changes)
             for i in idx:
-                changes.append({"key": bkeys[i], "column": c, "a": _jsonable(fa[i]),
-                                "b": _jsonable(fb[i]), "abs_diff": _jsonable(diff[i]),
-                                "rel_diff": _jsonable(rel[i]),
-                                "_mag": (abs(rel[i]) if not np.isnan(rel[i]) else np.inf,
-                                         abs(diff[i]) if not np.isnan(diff[i]) else np.inf)})
+                ch_i = rank.annotate(
+                    {"key": bkeys[i], "cell": cells_of[i], "column": c, "a": _jsonable(fa[i]),
+                     "b": _jsonable(fb[i]), "abs_diff": _jsonable(diff[i]),
+                     "rel_diff": _jsonable(rel[i])}, None if se is None else float(se[i]))
+                changes.append(ch_i)
                 if c in SIGN_COLUMNS and fa[i] * fb[i] < 0:
-                    out["sign_flips"].append({"key": bkeys[i], "column": c,
-                                              "a": _jsonable(fa[i]), "b": _jsonable(fb[i])})
+                    out["sign_flips"].append({"key": bkeys[i], "cell": cells_of[i],
+                                              "column": c, "a": _jsonable(fa[i]),
+                                              "b": _jsonable(fb[i]), "z": ch_i["z"]})
                 if c in N_COLUMNS:
                     out["n_obs_changes"].append({"key": bkeys[i], "column": c,
                                              "a": _jsonable(fa[i]), "b": _jsonable(fb[i])})
+            if rank.is_factor(c):  # compared in log10; unreadable values counted apart
+                col.update(rank.factor_column(changes[first:]))
         else:
             va = sa.astype("string").fillna("<NA>").to_numpy(dtype=object)
             vb = sb.astype("string").fillna("<NA>").to_numpy(dtype=object)
@@ -204,17 +212,22 @@ def compare_table(spec: TableSpec, a: pd.DataFrame | None, b: pd.DataFrame | Non
             out["columns"].append({"column": c, "changed": len(idx), "max_abs_diff": None,
                                    "max_rel_diff": None, "rtol": None, "atol": None})
             for i in idx:
-                changes.append({"key": bkeys[i], "column": c, "a": _jsonable(sa.iloc[i]),
-                                "b": _jsonable(sb.iloc[i]), "abs_diff": None,
-                                "rel_diff": None, "_mag": (np.inf, np.inf)})
+                changes.append(rank.annotate(
+                    {"key": bkeys[i], "cell": cells_of[i], "column": c,
+                     "a": _jsonable(sa.iloc[i]), "b": _jsonable(sb.iloc[i]), "abs_diff": None,
+                     "rel_diff": None}, None))
                 if c in STAR_COLUMNS:
-                    out["star_changes"].append({"key": bkeys[i], "column": c,
-                                                "a": _jsonable(sa.iloc[i]) or "",
+                    out["star_changes"].append({"key": bkeys[i], "cell": cells_of[i],
+                                                "column": c, "a": _jsonable(sa.iloc[i]) or "",
                                                 "b": _jsonable(sb.iloc[i]) or ""})
         row_changed[idx] = True
-    changes.sort(key=lambda d: (-d["_mag"][0], -d["_mag"][1]))
-    for d in changes:
-        del d["_mag"]
+    changes.sort(key=rank.rank_key)
+    z_of = {(d["key"], d["column"]): d["z"] for d in changes}
+    for s in out["star_changes"]:  # ranked by the move of the estimate they belong to
+        s["z"] = z_of.get((s["key"], "estimate" if "estimate" in common else "beta_c"))
+    out["sign_flips"] = rank.by_z(out["sign_flips"])
+    out["star_changes"] = rank.by_z(out["star_changes"])
+    out["factors"] = rank.factor_counts(changes)
     out["changes"] = changes
     out["changed_rows"] = int(row_changed.sum())
     out["changed_values"] = len(changes)
@@ -265,21 +278,46 @@ def compare_context(ia: dict, ib: dict) -> dict:
     }
 
 
+def _grid_tables(ra: Run, rb: Run, specs: list[TableSpec]) -> dict:
+    """The grid tables of both runs keyed by the cells' levels (see diff.align)."""
+    grid = [s for s in specs if s.grid]
+    raw = {s.name: (read_table(ra, s), read_table(rb, s)) for s in grid}
+    ca, cb = raw["cells"]
+    ta, tb = raw.get("terms", (None, None))
+    ca, cb, ta, tb, order, base = align.align(ca, cb, ta, tb, ra.info, rb.info)
+    return {"cells": (ca, cb), "terms": (ta, tb), "order": order, "base": base}
+
+
 def compare_runs(ra: Run, rb: Run, tol: Tolerances | None = None) -> dict:
     tol = tol or Tolerances()
     ctx = compare_context(ra.info, rb.info)
+    specs = table_specs(ra.root, rb.root)
+    grid = _grid_tables(ra, rb, specs)
     tables = []
-    for spec in table_specs(ra.root, rb.root):
-        tables.append(compare_table(spec, read_table(ra, spec), read_table(rb, spec), tol))
+    for spec in specs:
+        a, b = grid[spec.name] if spec.grid else (read_table(ra, spec), read_table(rb, spec))
+        tables.append(compare_table(spec, a, b, tol))
+    ca, cb = grid["cells"]
+    shared = ca[ca[align.KEY].isin(set(cb[align.KEY]))].set_index(align.KEY)[grid["order"]]
+    breakdown = [r for t in tables if t["table"] in ("cells", "terms")
+                 for r in rank.level_breakdown(t, shared)]
+    benches = sorted(set(ca.get("benchmark", [])) | set(cb.get("benchmark", [])))
+    keys = align.baseline_keys(grid["order"], grid["base"], benches) \
+        if "benchmark" in grid["order"] else {}
     counted_ctx = any(d["counted"] for d in ctx["config"]) or bool(ctx["inputs"])
     differs = counted_ctx or any(table_differs(t) for t in tables)
     return {
         "equal": not differs,
+        # the exit code: did any number the two runs share change?
+        "shared_equal": not any(t["changed_values"] for t in tables),
         "run_a": ra.arg, "run_b": rb.arg,
         "tolerance": {"rtol": tol.rtol, "atol": tol.atol,
                       "columns": {**{k: list(v) for k, v in COLUMN_TOLERANCES.items()},
                                   **{k: list(v) for k, v in tol.columns.items()}}},
         "context": ctx,
+        "dimensions": {"order": grid["order"], "baseline": grid["base"]},
+        "headline": rank.headline(ca, cb, keys, align.KEY),
+        "by_level": breakdown,
         "tables": tables,
     }
 

@@ -25,12 +25,21 @@ class TableSpec:
     path: str  # relative to the results directory
     key: tuple[str, ...]
     required: bool = False
+    grid: bool = False  # keyed by the cell's levels (diff.align), read by its cell_id
+    se: tuple[tuple[str, str], ...] = ()  # (value column, its standard error column)
+
+    @property
+    def source_key(self) -> tuple[str, ...]:
+        """The key columns the file itself must hold."""
+        return tuple("cell_id" if k == "cell" else k for k in self.key)
 
 
 def table_specs(root_a: Path, root_b: Path) -> list[TableSpec]:
     """The tables to compare: grid cells and terms, every sample and every paper table."""
-    specs = [TableSpec("cells", "grid/cells.parquet", ("cell_id",), required=True),
-             TableSpec("terms", "grid/terms.parquet", ("cell_id", "term"))]
+    specs = [TableSpec("cells", "grid/cells.parquet", ("cell",), required=True, grid=True,
+                       se=(("beta_c", "beta_c_se"),)),
+             TableSpec("terms", "grid/terms.parquet", ("cell", "term"), grid=True,
+                       se=(("estimate", "std_error"),))]
     names = {p.name for r in (root_a, root_b) for p in (r / "data").glob("sample_*.parquet")}
     for n in sorted(names):
         specs.append(TableSpec(n.removesuffix(".parquet"), f"data/{n}", ("model_id",)))
@@ -134,7 +143,7 @@ def read_table(run: Run, spec: TableSpec) -> pd.DataFrame | None:
     except Exception as e:  # pyarrow raises several types for a corrupt file
         raise InputError(p, f"cannot read the table ({type(e).__name__}: {e})",
                          "the run is corrupt: rerun the workflow (delete the file first)") from None
-    missing = [k for k in spec.key if k not in df.columns]
+    missing = [k for k in spec.source_key if k not in df.columns]
     if missing:
         raise InputError(p, f"incompatible schema: no key column(s) {missing} (it has "
                          f"{list(df.columns)[:12]})",

@@ -16,10 +16,12 @@ import pandas as pd
 
 from .. import grid as G
 from .. import specs as P
+from ..collate import dimension_columns
 from ..paper import frontier_pair, pair_rows
 from .intervals import threshold_drop
 
-Sampler = Callable[[str, str, str], pd.DataFrame]  # (benchmark, construction, devset) -> sample
+# a cell's levels (its benchmark and any non-spec dimension; the rest at baseline) -> its sample
+Sampler = Callable[[dict], pd.DataFrame]
 
 
 def _major_factor_max(row: pd.Series) -> float:
@@ -40,10 +42,11 @@ def _frontier_shares(cells: pd.DataFrame, terms: pd.DataFrame, sampler: Sampler,
                      developer_sets: dict, quantiles) -> pd.Series:
     full = cells[(cells["sample"] == "full") & (cells["interaction"] == "none")]
     by_cell = dict(tuple(terms[terms["cell_id"].isin(full["cell_id"])].groupby("cell_id")))
+    extra = [d for d in dimension_columns(cells) if d not in P.DIMENSIONS]
     out = {}
     for r in full.itertuples(index=False):
         spec = P.Spec(**{k: getattr(r, k) for k in P.DIMENSIONS})
-        s = sampler(r.benchmark, r.construction, r.devset)
+        s = sampler({"benchmark": r.benchmark, **{d: getattr(r, d) for d in extra}})
         d, coef, _, resid = G.evaluate_cell(s, spec, developer_sets[r.devset],
                                             by_cell[r.cell_id], quantiles)
         row = pair_rows(d, coef, resid, {"f": frontier_pair(d)}).iloc[0]
@@ -77,7 +80,7 @@ def shares(cells: pd.DataFrame, terms: pd.DataFrame, benchmark: str, sampler: Sa
     }
     drops = {k: [] for k in ("C7a", "C7b")}
     for con in constructions:
-        s = sampler(benchmark, con, "paper")
+        s = sampler({"benchmark": benchmark, "construction": con})
         drops["C7a"].append(threshold_drop(s, 0.15, majors))
         drops["C7b"].append(threshold_drop(s, 0.15))
     for k, v in drops.items():

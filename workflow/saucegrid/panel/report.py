@@ -64,7 +64,7 @@ def collect(models, cells, terms, dims: dict, panels: dict, sample_cfg: dict, ma
     for lv in dims.get("panel", [])[1:]:
         opts = PanelOptions.from_level(panels, lv)
         levels[lv] = opts
-        cid = C.cell_id({**base, "panel": lv})
+        cid = C.id_at(dims, panel=lv)
         rows[lv] = by_id.loc[cid]
         tr[lv] = terms[terms["cell_id"] == cid]
         s = construction_sample(models, "mmlu_pro", sample_cfg, {"panel": lv}, majors,
@@ -77,7 +77,7 @@ def collect(models, cells, terms, dims: dict, panels: dict, sample_cfg: dict, ma
             fronts[lv] = frontier(d, coef, resid)
     out = OutOfSample(levels, base, pd.DataFrame(rows).T, tr, samples, flows, fronts,
                       fit_rescale(models, guess))
-    out.in_window = by_id.loc[C.cell_id(base)]
+    out.in_window = by_id.loc[C.id_at(dims)]
     return out
 
 
