@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent
-# the full-grid end-to-end runs bootstrap with fewer draws than the default 9,999 (faster CI);
-# runs from a config file (the small grids) keep the default
+# the full-grid end-to-end runs bootstrap with fewer draws than the default 9,999 (faster CI),
+# and the findings ledger with 199 bootstrap and compute draws (the default 999); runs from a
+# config file (the small grids) keep the defaults
 E2E_WCR_DRAWS = 999
+E2E_FINDINGS_DRAWS = 199
 
 
 def pytest_addoption(parser):
@@ -28,13 +30,14 @@ def raw_dir(request) -> Path:
     another folder, which must hold every input with its pinned sha256."""
     import yaml
 
-    from saucegrid import io, raw_inputs
+    from saucegrid import fileio
+    from saucegrid.data import raw_inputs
 
     p = Path(request.config.getoption("--raw-dir")).resolve()
     files = yaml.safe_load((REPO / "config.yaml").read_text())["raw_files"]
     try:
         raw_inputs.check(p, files, shipped=p == (REPO / "data" / "raw").resolve())
-    except io.InputError as e:
+    except fileio.InputError as e:
         pytest.fail(f"the end-to-end tests need every raw input. {e} (pytest's own flag: "
                     "--raw-dir=DIR, or leave it out to use data/raw)")
     return p
@@ -73,7 +76,9 @@ def snakemake(repo: Path, workdir: Path, *args: str, raw_dir: Path | str | None 
     where = ([] if (workdir / "Snakefile").is_file() else
              ["-s", str(repo / "Snakefile"), "--configfile", str(repo / "config.yaml"),
               "--directory", str(workdir)])
-    config = [f"wcr={{draws: {E2E_WCR_DRAWS}}}"]
+    config = [f"wcr={{draws: {E2E_WCR_DRAWS}}}",
+              f"findings={{bootstrap_draws: {E2E_FINDINGS_DRAWS}, "
+              f"compute_draws: {E2E_FINDINGS_DRAWS}}}"]
     if raw_dir is not None and Path(raw_dir).resolve() != SHIPPED_RAW:
         config.append(f"raw_dir={raw_dir}")
     cmd = [sys.executable, "-m", "snakemake", *args, *where, "--cores", "2", "--config",

@@ -56,12 +56,13 @@ def snakemake(workdir: Path, raw_dir: str, cores: int, *targets: str,
 
 def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 0) -> float:
     """Fit every grid cell in this process; return the seconds spent fitting."""
-    from saucegrid import robustness as R
+    from saucegrid.grid import run
+    from saucegrid.grid.cells import cell_frame
 
-    frame = R.cell_frame(cfg["grid"])
+    frame = cell_frame(cfg["grid"])
     sample_cfg = cfg["sample"]
     total = 0.0
-    orig = R.construction_sample
+    orig = run.construction_sample
     cache: dict = {}
 
     def resampled(models_, benchmark, sample_cfg_, levels, majors, constructions=None,
@@ -76,7 +77,7 @@ def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 
             cache[key] = s
         return cache[key]
 
-    R.construction_sample = resampled
+    run.construction_sample = resampled
     try:
         for _, cells in frame.groupby(cfg["grid"]["slice_by"], sort=False):
             # build the slice's samples outside the timed region
@@ -87,11 +88,11 @@ def in_process_fit(models: pd.DataFrame, cfg: dict, scale: int = 1, seed: int = 
                           cfg["developer_sets"][sample_cfg["devset"]], cfg["constructions"],
                           cfg.get("panels"))
             t0 = time.perf_counter()
-            R.run_slice(models, cells, sample_cfg, cfg["developer_sets"], cache=None,
+            run.run_slice(models, cells, sample_cfg, cfg["developer_sets"], cache=None,
                         constructions=cfg["constructions"], panels=cfg.get("panels"))
             total += time.perf_counter() - t0
     finally:
-        R.construction_sample = orig
+        run.construction_sample = orig
     return total
 
 
@@ -105,7 +106,7 @@ def main() -> None:
     args = ap.parse_args()
     raw = str(Path(args.raw_dir).resolve())
     cfg = yaml.safe_load((REPO / "config.yaml").read_text())
-    from saucegrid.robustness import cell_frame
+    from saucegrid.grid.cells import cell_frame
 
     n_cells = len(cell_frame(cfg["grid"]))
     runs = {k: [] for k in ("cold", "noop", "fit1", "fit10")}

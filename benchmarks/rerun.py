@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-PLUGIN = '''from saucegrid.cells import register
+PLUGIN = '''from saucegrid.grid.cells import register
 
 
 @register("trim")

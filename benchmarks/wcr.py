@@ -53,14 +53,14 @@ def workflow_cold(raw: str, cores: int, extra: str) -> tuple[float, Path]:
 def in_process(models: pd.DataFrame, cfg: dict, draws: int) -> tuple[dict, float, int]:
     """CPU seconds of each bootstrap part, and of randomization inference, summed over every
     cell of the default grid."""
-    import saucegrid.bootstrap.per_cell as WBC
-    from saucegrid import grid as G
-    from saucegrid import robustness as R
+    from saucegrid.estimation.bootstrap import per_cell
+    from saucegrid.grid import fit, run
+    from saucegrid.grid.cells import cell_frame
 
     spent = dict.fromkeys(PARTS, 0.0)
-    orig = {k: getattr(WBC, k) for k in spent}
+    orig = {k: getattr(per_cell, k) for k in spent}
     ri_spent = [0.0]
-    ri_orig = G.RI.cell
+    ri_orig = fit.randomization.ri_cell
 
     def timed(name):
         def f(*a, **k):
@@ -77,45 +77,43 @@ def in_process(models: pd.DataFrame, cfg: dict, draws: int) -> tuple[dict, float
         return out
 
     for k in spent:
-        setattr(WBC, k, timed(k))
-    G.RI.cell = ri_timed
+        setattr(per_cell, k, timed(k))
+    fit.randomization.ri_cell = ri_timed
     try:
-        frame = R.cell_frame(cfg["grid"])
+        frame = cell_frame(cfg["grid"])
         for _, cells in frame.groupby(cfg["grid"]["slice_by"], sort=False):
-            R.run_slice(models, cells, cfg["sample"], cfg["developer_sets"], None,
+            run.run_slice(models, cells, cfg["sample"], cfg["developer_sets"], None,
                         wcr={**cfg["wcr"], "draws": draws}, constructions=cfg["constructions"],
                         ri=cfg["ri"], panels=cfg.get("panels"))
     finally:
         for k, f in orig.items():
-            setattr(WBC, k, f)
-        G.RI.cell = ri_orig
+            setattr(per_cell, k, f)
+        fit.randomization.ri_cell = ri_orig
     return spent, ri_spent[0], len(frame)
 
 
 def naive_ratio(models: pd.DataFrame, cfg: dict, draws: int, n_loop: int = 40) -> dict:
     import statsmodels.api as sm
 
-    from saucegrid import bootstrap as WB
-    from saucegrid import grid as G
-    from saucegrid import robustness as R
-    from saucegrid import specs as P
+    from saucegrid.data import constructions
+    from saucegrid.estimation import bootstrap, estimate, specs
 
     majors = cfg["developer_sets"][cfg["sample"]["devset"]]
-    s = R.construction_sample(models, "mmlu_pro", cfg["sample"], {}, majors)
-    d = P.design(s, P.Spec(), majors, cfg["sample"]["size_group_quantiles"])
-    wcr = WB.WCR.from_config({**cfg["wcr"], "draws": draws})
+    s = constructions.construction_sample(models, "mmlu_pro", cfg["sample"], {}, majors)
+    d = specs.design(s, specs.Spec(), majors, cfg["sample"]["size_group_quantiles"])
+    wcr = bootstrap.WCR.from_config({**cfg["wcr"], "draws": draws})
     skip = {"const"} | (set() if wcr.one_cluster else
-                        G.one_cluster_terms(d.X, d.names, d.clusters))
+                        estimate.one_cluster_terms(d.X, d.names, d.clusters))
     ks = [i for i, n in enumerate(d.names) if n not in skip]
     # ours: the p values of every bootstrapped coefficient (draws included, intervals excluded)
     t0 = time.perf_counter()
-    Pp = WB.prepare(d.X, d.y, d.clusters)
-    V, _ = WB.draws(Pp.G, draws, wcr.kind(Pp.G), wcr.seed)
-    tests = WB.test_many(Pp, ks, V)
-    WB.pvalues([tests[k] for k in ks])
+    Pp = bootstrap.prepare(d.X, d.y, d.clusters)
+    V, _ = bootstrap.draws(Pp.G, draws, wcr.kind(Pp.G), wcr.seed)
+    tests = bootstrap.test_many(Pp, ks, V)
+    bootstrap.pvalues([tests[k] for k in ks])
     ours = time.perf_counter() - t0
     # naive: impose the null on one coefficient, then refit statsmodels per draw
-    k = d.names.index(P.LOG_FLOPS)
+    k = d.names.index(specs.LOG_FLOPS)
     keep = [j for j in range(d.X.shape[1]) if j != k]
     bt = np.linalg.lstsq(d.X[:, keep], d.y, rcond=None)[0]
     fitted = d.X[:, keep] @ bt
@@ -127,7 +125,7 @@ def naive_ratio(models: pd.DataFrame, cfg: dict, draws: int, n_loop: int = 40) -
         sm.OLS(ys, d.X).fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
     per_draw = (time.perf_counter() - t0) / n_loop
     naive = per_draw * draws * len(ks)
-    return {"cell": P.Spec().cell_id, "G": int(Pp.G), "coefficients": len(ks),
+    return {"cell": specs.Spec().cell_id, "G": int(Pp.G), "coefficients": len(ks),
             "naive_extrapolated_s": naive, "ours_s": ours, "ratio": naive / ours}
 
 

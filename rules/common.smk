@@ -12,53 +12,23 @@ BASE = Path(workflow.basedir)
 DATA_DIR = BASE / "data"
 BENCHMARKS = ["mmlu_pro", "math_l5"]
 
-from saucegrid.settings import coerce_cli
+from saucegrid.settings import coerce_cli, problems
 
-for _section in ("wcr", "ri"):  # typed values for --config 'wcr={draws: 999}'
+# typed values for --config 'wcr={draws: 999}'
+for _section in ("wcr", "ri", "findings"):
     if isinstance(config.get(_section), dict):
         config[_section] = coerce_cli(config[_section])
 validate(config, schema=str(BASE / "workflow/schemas/config.schema.yaml"))
 
-if config["sample"]["devset"] not in config["developer_sets"]:
-    raise WorkflowError(
-        f"config key sample.devset={config['sample']['devset']!r} names no entry of "
-        f"developer_sets ({sorted(config['developer_sets'])}). Fix: pick one of those."
-    )
+_problems = problems(config)
+if _problems:
+    raise WorkflowError("config.yaml:\n- " + "\n- ".join(_problems))
 
 CONSTRUCTIONS = config["constructions"]
-_con_levels = [str(v) for v in config["grid"]["dimensions"]["construction"]]
-if _con_levels[0] != "default" or CONSTRUCTIONS["default"].get("set"):
-    raise WorkflowError(
-        "grid.dimensions.construction must start with `default`, and constructions.default "
-        "must have no overrides (it is `sample:` itself). Fix: reorder the levels or move the "
-        "overrides into sample:."
-    )
-_undefined = sorted(set(_con_levels) - set(CONSTRUCTIONS))
-if _undefined:
-    raise WorkflowError(
-        f"grid.dimensions.construction names {_undefined}, which constructions: lacks. Fix: "
-        "define them under constructions: in config.yaml or drop them from the grid."
-    )
-
 PANELS = config.get("panels") or {}
-_pan_levels = [str(v) for v in config["grid"]["dimensions"].get("panel", [])]
-if _pan_levels and (
-    _pan_levels[0] not in PANELS or (PANELS[_pan_levels[0]] or {}).get("set")
-):
-    raise WorkflowError(
-        "grid.dimensions.panel must start with the baseline panel (no panel: the construction "
-        "grid itself), defined under panels: with no overrides. Fix: reorder the levels or "
-        "define it, e.g. `paper: {}`."
-    )
-_undefined = sorted(set(_pan_levels) - set(PANELS))
-if _undefined:
-    raise WorkflowError(
-        f"grid.dimensions.panel names {_undefined}, which panels: lacks. Fix: define them "
-        "under panels: in config.yaml or drop them from the grid."
-    )
 
-from saucegrid import raw_inputs
-from saucegrid.io import InputError
+from saucegrid.data import raw_inputs
+from saucegrid.fileio import InputError
 
 RAW_NAMES = sorted(config["raw_files"])
 # a relative raw_dir is read from the project folder, whatever the working directory
@@ -106,7 +76,7 @@ def code_of(script):
 
 # ---------------------------------------------------------------------------- the grid
 from snakemake.utils import Paramspace
-from saucegrid import cells
+from saucegrid.grid import cells
 
 GRID = config["grid"]
 GRID_PLUGINS = cells.load_plugins(GRID.get("plugins", []))
@@ -114,17 +84,6 @@ try:
     GRID_ALL = cells.cell_frame(GRID)
 except ValueError as e:
     raise WorkflowError(f"config key grid: {e}") from None
-_bad_devsets = set(GRID["dimensions"]["devset"]) - set(config["developer_sets"])
-if _bad_devsets:
-    raise WorkflowError(
-        f"grid.dimensions.devset names {sorted(_bad_devsets)}, which developer_sets lacks. "
-        "Fix: add them to developer_sets or drop them from the grid."
-    )
-_bad_slice = set(GRID["slice_by"]) - set(GRID["dimensions"])
-if _bad_slice:
-    raise WorkflowError(
-        f"grid.slice_by names {sorted(_bad_slice)}, which are not grid dimensions."
-    )
 GRID_CELLS = (
     cells.paper_subset(GRID_ALL, cells.baseline_levels(GRID))
     if config["grid_subset"] == "paper"
@@ -163,3 +122,50 @@ FIGURE_CELLS = {
     "mmlu_pro_v0.7": paper_cell(link="v0.7"),
     "mmlu_pro_v1.2": paper_cell(link="v1.2"),
 }
+
+
+# ---------------------------------------------------------------------------- the default run
+def default_targets():
+    """Every artifact the default run (rule all) builds; named targets (size_power,
+    interval_coverage) are built on request."""
+    return [
+        "results/findings.md",
+        "results/findings.html",
+        "results/figures/findings_forest.png",
+        "results/data/models.parquet",
+        expand("results/data/sample_{benchmark}.parquet", benchmark=BENCHMARKS),
+        "results/data/coverage.md",
+        expand(
+            "results/tables/table_{table}.{ext}",
+            table=["c1", "e1"],
+            ext=["csv", "md", "tex"],
+        ),
+        "results/replication.md",
+        "results/fidelity.md",
+        "results/fidelity.html",
+        "results/figures/fidelity.png",
+        "results/grid/cells.parquet",
+        "results/grid/summary.md",
+        "results/figures/spec_curve.png",
+        "results/figures/majors_forest.png",
+        "results/out_of_sample.md",
+        expand(
+            "results/figures/cells/{cell}/{fig}.png",
+            cell=FIGURE_CELLS.values(),
+            fig=["main_results", "decomposition"],
+        ),
+        expand(
+            "results/figures/{benchmark}/{fig}.png",
+            benchmark=BENCHMARKS,
+            fig=[
+                "shapley_by_sample",
+                "shapley_by_link",
+                "shapley_by_time",
+                "factors_by_time",
+                "top_models",
+                "logistic_fit",
+            ],
+        ),
+        expand("results/tables/table_b1.{ext}", ext=["csv", "md", "tex"]),
+        "results/run.json",
+    ]

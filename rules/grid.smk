@@ -81,7 +81,7 @@ rule grid_summary:
         "../workflow/scripts/grid_summary.py"
 
 
-# reads the slices (as grid_collate does, through saucegrid.collate), so it runs beside
+# reads the slices (as grid_collate does, through saucegrid.grid.collate), so it runs beside
 # grid_collate rather than after it
 rule spec_curve:
     input:

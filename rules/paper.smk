@@ -43,23 +43,6 @@ rule table:
         "../workflow/scripts/table_c1.py"
 
 
-rule fig1_shapley:
-    input:
-        cells="results/paper/cells.parquet",
-        code=code_of("fig1_shapley"),
-    output:
-        report(
-            "results/figures/fig1_shapley.png",
-            caption="../workflow/report/shapley_by_sample.rst",
-            category="Shapley decompositions (Fig. 1, D.2)",
-            subcategory="Figure 1",
-        ),
-    log:
-        "results/logs/fig1_shapley.log",
-    script:
-        "../workflow/scripts/fig1_shapley.py"
-
-
 rule replication:
     input:
         cells="results/paper/cells.parquet",

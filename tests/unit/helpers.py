@@ -2,7 +2,10 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+from saucegrid.estimation import links
 
 CURATED = {
     "base_model_tokens.csv": (
@@ -127,3 +130,75 @@ def raw_inputs(lb_rows, la_rows=(), la_new_rows=(), epoch=None, aa_rows=None):
         "epoch_model_versions": ver,
         "epoch_all_models": allm,
     }
+
+
+# --------------------------------------------------------------------------------------------
+# synthetic analysis samples shared by the estimation, grid and randomization tests
+
+
+MAJORS = ["Meta", "Qwen", "Nvidia"]
+
+
+def sample(n_dev=40, seed=11):
+    """Three majors and many small developers (1 to 9 models each)."""
+    rng = np.random.default_rng(seed)
+    devs = MAJORS + [f"u{i}" for i in range(n_dev)]
+    rows = []
+    for d in devs:
+        for i in range(12 if d in MAJORS else int(rng.integers(1, 10))):
+            month = int(rng.integers(0, 30))
+            date = pd.Timestamp("2022-10-01") + pd.DateOffset(months=month)
+            rows.append({"model_id": f"{d}/m{i}", "developer": d, "cluster": d,
+                         "log10_flops": rng.normal(23 + (d == "Meta"), 1),
+                         "release_date": date, "month_index": month})
+    df = pd.DataFrame(rows)
+    from saucegrid.data.sample import period3, quarter_label
+
+    df["period3"] = period3(df["release_date"])
+    df["quarter"] = quarter_label(df["release_date"])
+    eff = df["developer"].map(dict(zip(df["developer"].unique(),
+                                       rng.normal(0, 0.3, df["developer"].nunique()),
+                                       strict=True)))
+    z = -17 + 0.75 * df["log10_flops"] + eff + rng.normal(0, 0.4, len(df))
+    df["score"] = 1 / (1 + np.exp(-z))
+    return df
+
+
+def R_size_group(m, cuts):
+    from saucegrid.data.sample.construct import size_group
+
+    return size_group(m, cuts)
+
+
+def small_cells(**dims):
+    base = {"benchmark": ["mmlu_pro"], "link": ["v1.0"], "time": ["tri"], "devset": ["paper"],
+            "sample": ["full", "major", "major_below"], "interaction": ["none"]}
+    base.update(dims)
+    g = {"dimensions": base}
+    rows = [dict(zip(base, c, strict=True)) for c in
+            __import__("itertools").product(*base.values())]
+    f = pd.DataFrame(rows)
+    f.insert(0, "cell_id", ["/".join(f"{k}~{v}" for k, v in r.items()) for r in rows])
+    f["skip_reason"] = ""
+    return g, f
+
+
+def toy_sample(n_per=12, seed=5):
+    rng = np.random.default_rng(seed)
+    devs = ["Meta", "Qwen", "Nvidia", "u1", "u2", "u3", "u4", "u5", "u6"]
+    rows = []
+    for d in devs:
+        for i in range(n_per):
+            month = int(rng.integers(0, 30))
+            date = pd.Timestamp("2022-10-01") + pd.DateOffset(months=month)
+            lf = rng.normal(23 + (d in ("Meta", "Qwen")), 1)
+            rows.append({"model_id": f"{d}/m{i}", "developer": d, "cluster": d,
+                         "log10_flops": lf, "release_date": date, "month_index": month})
+    df = pd.DataFrame(rows)
+    from saucegrid.data.sample import period3, quarter_label
+
+    df["period3"] = period3(df["release_date"])
+    df["quarter"] = quarter_label(df["release_date"])
+    z = -17 + 0.75 * df["log10_flops"] + rng.normal(0, 0.4, len(df))
+    df["score"] = links.inverse(z.to_numpy())
+    return df

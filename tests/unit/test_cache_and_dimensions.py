@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import modulefinder_closure
-from saucegrid import cache, cells, cleanup, cli, imports
-from saucegrid import robustness as R
+from saucegrid import cli, imports
+from saucegrid.grid import cache, cells, cleanup, run
 
-from test_estimate import toy_sample
+from conftest import modulefinder_closure
+from helpers import toy_sample
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = {"benchmark": ["mmlu_pro"], "link": ["v1.0"], "time": ["tri"], "devset": ["paper"],
@@ -35,7 +35,7 @@ def frame(**extra):
 @pytest.fixture
 def sample(monkeypatch):
     s = toy_sample()
-    monkeypatch.setattr(R, "construction_sample", lambda *a, **k: s)
+    monkeypatch.setattr(run, "construction_sample", lambda *a, **k: s)
     return s
 
 
@@ -46,7 +46,7 @@ def plugin(tmp_path):
 
     def load(name, body):
         p = tmp_path / f"{name}.py"
-        p.write_text("from saucegrid.cells import register\n\n" + body)
+        p.write_text("from saucegrid.grid.cells import register\n\n" + body)
         cells.load_plugins([str(p)])
         names.append(name)
         return p
@@ -80,13 +80,13 @@ def test_cell_ids_list_spec_dimensions_and_non_baseline_levels_only():
 def test_a_new_dimension_keeps_every_old_cell_its_id_and_its_cache_entry(tmp_path, sample,
                                                                        plugin):
     old = frame()
-    a, ta = R.run_slice(pd.DataFrame(), old, CFG, MAJORS, tmp_path)
+    a, ta = run.run_slice(pd.DataFrame(), old, CFG, MAJORS, tmp_path)
     assert len(cache.entries(tmp_path)) == 3
     plugin("trim", TRIM)
     new = frame(trim=["none", "drop"])
     assert set(old["cell_id"]) < set(new["cell_id"])  # old ids unchanged
     store = cache.CellCache(tmp_path)
-    b, tb = R.run_slice(pd.DataFrame(), new, CFG, MAJORS, store)
+    b, tb = run.run_slice(pd.DataFrame(), new, CFG, MAJORS, store)
     assert store.hits == 3  # every old cell from the cache
     assert len(cache.entries(tmp_path)) == 6  # only the three trimmed cells were fitted
     same = b[b["trim"] == "none"].drop(columns="trim").reset_index(drop=True)
@@ -100,25 +100,25 @@ def test_a_new_dimension_keeps_every_old_cell_its_id_and_its_cache_entry(tmp_pat
 def test_a_plugin_edit_that_keeps_the_sample_costs_no_refit(tmp_path, sample, plugin):
     p = plugin("trim", TRIM)
     f = frame(trim=["none", "drop"])
-    R.run_slice(pd.DataFrame(), f, CFG, MAJORS, tmp_path)
+    run.run_slice(pd.DataFrame(), f, CFG, MAJORS, tmp_path)
     p.write_text(p.read_text() + "\n# a comment, and a reworded condition below\n"
                  .replace("below", "above"))
     cells.load_plugins([str(p)])
     store = cache.CellCache(tmp_path)
-    R.run_slice(pd.DataFrame(), f, CFG, MAJORS, store)
+    run.run_slice(pd.DataFrame(), f, CFG, MAJORS, store)
     assert store.hits == len(f)
     # a plugin edit that changes the sample refits exactly the cells it changes
     plugin("trim", TRIM.replace("> 0.5", "> 0.6"))
     store = cache.CellCache(tmp_path)
-    R.run_slice(pd.DataFrame(), f, CFG, MAJORS, store)
+    run.run_slice(pd.DataFrame(), f, CFG, MAJORS, store)
     assert store.hits == 3
 
 
 def test_a_renamed_level_is_the_same_cell_content(tmp_path, sample, plugin):
     plugin("trim", TRIM.replace('level == "none"', 'level in ("none", "off")'))
-    R.run_slice(pd.DataFrame(), frame(trim=["none"]), CFG, MAJORS, tmp_path)
+    run.run_slice(pd.DataFrame(), frame(trim=["none"]), CFG, MAJORS, tmp_path)
     store = cache.CellCache(tmp_path)
-    R.run_slice(pd.DataFrame(), frame(trim=["off"]), CFG, MAJORS, store)
+    run.run_slice(pd.DataFrame(), frame(trim=["off"]), CFG, MAJORS, store)
     assert store.hits == 3
 
 
@@ -134,7 +134,7 @@ def floor(sample, level, context):
     return sample[sample["score"] > 0.5]
 """)
     fn = cells.SAMPLE_DIMENSIONS["floor"]
-    out, _ = R.run_slice(pd.DataFrame(), frame(floor=["keep", "drop"]), CFG, MAJORS)
+    out, _ = run.run_slice(pd.DataFrame(), frame(floor=["keep", "drop"]), CFG, MAJORS)
     seen = fn.__globals__["SEEN"]
     assert {b for b, _ in seen} == {"mmlu_pro"}
     assert {lv["floor"] for _, lv in seen} == {"keep", "drop"}
@@ -147,7 +147,7 @@ def test_a_baseline_level_that_changes_the_sample_stops_the_run_naming_the_plugi
         sample, plugin):
     p = plugin("trim", TRIM.replace('level == "none"', 'level == "drop"'))
     with pytest.raises(ValueError) as e:
-        R.run_slice(pd.DataFrame(), frame(trim=["none", "drop"]), CFG, MAJORS)
+        run.run_slice(pd.DataFrame(), frame(trim=["none", "drop"]), CFG, MAJORS)
     msg = str(e.value)
     assert "'trim'" in msg and str(p) in msg and "baseline level 'none'" in msg
     assert "must return the sample unchanged" in msg
@@ -169,11 +169,12 @@ def test_the_fit_code_hash_moves_with_fitting_code_only(tmp_path):
     imports.direct_imports.cache_clear()
     h0 = imports.fit_code_hash(root)
     fit = imports.closure([imports.FIT_ENTRY], root)
-    assert "saucegrid.estimate" in fit and "saucegrid.figures" not in fit
-    (root / "figures.py").write_text((root / "figures.py").read_text() + "\n# edit\n")
+    assert "saucegrid.estimation.estimate" in fit and "saucegrid.report.figures" not in fit
+    (root / "report/figures.py").write_text((root / "report/figures.py").read_text() + "\n# edit\n")
     imports.direct_imports.cache_clear()
     assert imports.fit_code_hash(root) == h0
-    (root / "estimate.py").write_text((root / "estimate.py").read_text() + "\n# edit\n")
+    est = root / "estimation/estimate.py"
+    est.write_text(est.read_text() + "\n# edit\n")
     imports.direct_imports.cache_clear()
     assert imports.fit_code_hash(root) != h0
     imports.direct_imports.cache_clear()
@@ -206,8 +207,8 @@ def test_files_of_cells_no_longer_in_the_grid_are_removed(tmp_path):
 def test_cache_prune_removes_entries_the_latest_run_did_not_use(tmp_path, sample, capsys):
     folder = tmp_path / "results" / "grid" / "cache"
     store = cache.CellCache(folder)
-    R.run_slice(pd.DataFrame(), frame(), CFG, MAJORS, store)
-    R.run_slice(pd.DataFrame(), frame(link=["v0.7"]), CFG, MAJORS, folder)
+    run.run_slice(pd.DataFrame(), frame(), CFG, MAJORS, store)
+    run.run_slice(pd.DataFrame(), frame(link=["v0.7"]), CFG, MAJORS, folder)
     assert len(cache.entries(folder)) == 6
     assert cli.main(["cache", "prune", str(tmp_path / "results")]) == 2  # no key list yet
     assert "cache_keys.txt is missing" in capsys.readouterr().err

@@ -2,7 +2,7 @@ import pytest
 
 from saucegrid import cli
 
-from test_estimate import toy_sample
+from helpers import toy_sample
 
 
 def test_fit_prints_a_table_and_the_shapley_shares(tmp_path, capsys):

@@ -9,12 +9,8 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from saucegrid import calibration as C
-from saucegrid import curated
-from saucegrid import decompose as D
-from saucegrid import estimate as E
-from saucegrid import sample as S
-from saucegrid import specs as P
+from saucegrid.data import calibration, curated, sample
+from saucegrid.estimation import decompose, estimate, specs
 
 from helpers import AA_ROWS, CURATED, LA_ROWS, lb_row, raw_inputs, write_curated
 
@@ -25,16 +21,16 @@ def cur(tmp_path):
 
 
 def build(cur, lb_rows, la_rows=(), aa_rows=None, **opt):
-    opts = S.SampleOptions(**opt)
-    cand = S.build_candidates(raw_inputs(lb_rows, la_rows, aa_rows=aa_rows), cur, opts)
-    return S.apply_options(cand, opts).set_index("model_id")
+    opts = sample.SampleOptions(**opt)
+    cand = sample.build_candidates(raw_inputs(lb_rows, la_rows, aa_rows=aa_rows), cur, opts)
+    return sample.apply_options(cand, opts).set_index("model_id")
 
 
 def test_options_are_validated():
     with pytest.raises(ValueError, match="lineage"):
-        S.SampleOptions(lineage="two_hops")
+        sample.SampleOptions(lineage="two_hops")
     with pytest.raises(ValueError, match="no_such"):
-        S.SampleOptions.from_config({}, no_such="x")
+        sample.SampleOptions.from_config({}, no_such="x")
 
 
 def test_reward_models_by_curated_pattern_and_name_rule(cur):
@@ -45,7 +41,8 @@ def test_reward_models_by_curated_pattern_and_name_rule(cur):
     m = build(cur, rows)
     assert m["included"].all()  # kept by default
     assert m.loc["x/Judge-Scorer-7B", "is_reward_model"]
-    assert m.loc["y/Base-7B-RM", "reward_match"] == f"Base-7B-RM ~ /{S.common.REWARD_NAME_RULE}/"
+    rule = sample.common.REWARD_NAME_RULE
+    assert m.loc["y/Base-7B-RM", "reward_match"] == f"Base-7B-RM ~ /{rule}/"
     assert not m.loc["z/Storm-7B", "is_reward_model"]
     m = build(cur, rows, reward_models="exclude")
     assert m.loc["x/Judge-Scorer-7B", "exclusion_reason"] == "reward_model"
@@ -86,12 +83,13 @@ def test_moe_compute_from_active_parameters(tmp_path):
 def test_developer_of_a_major_model_from_its_base_organisation(cur):
     rows = [lb_row("meta-llama/x-ft", base="org/Base-7B"),  # a Meta model on Org's base
             lb_row("someone/y", base="org/Base-7B")]  # not a major: keeps its own
-    opts = S.SampleOptions(developer_rule="base_org")
-    m = S.apply_options(S.build_candidates(raw_inputs(rows), cur, opts), opts)
-    s = S.analysis_sample(m, "mmlu_pro", ["Meta"], opts).set_index("model_id")
+    opts = sample.SampleOptions(developer_rule="base_org")
+    m = sample.apply_options(sample.build_candidates(raw_inputs(rows), cur, opts), opts)
+    s = sample.analysis_sample(m, "mmlu_pro", ["Meta"], opts).set_index("model_id")
     assert s.loc["meta-llama/x-ft", "developer"] == "Org"
     assert s.loc["someone/y", "developer"] == "someone"
-    s0 = S.analysis_sample(m, "mmlu_pro", ["Meta"], S.SampleOptions()).set_index("model_id")
+    s0 = sample.analysis_sample(m, "mmlu_pro", ["Meta"],
+                                sample.SampleOptions()).set_index("model_id")
     assert s0.loc["meta-llama/x-ft", "developer"] == "Meta"
 
 
@@ -112,20 +110,20 @@ def test_aa_standin_adds_lifearchitect_models_without_a_score(cur):
     assert m.loc["lifearchitect:GPT-X", "included_mmlu_pro"]
     # a vision run is not the text benchmark
     assert m.loc["aa:gpt-y-vision", "exclusion_reason_mmlu_pro"] == "no_mmlu_pro_score"
-    s = S.analysis_sample(m.reset_index(), "mmlu_pro", ["OpenAI"], S.SampleOptions())
+    s = sample.analysis_sample(m.reset_index(), "mmlu_pro", ["OpenAI"], sample.SampleOptions())
     assert dict(zip(s["model_id"], s["score_source"], strict=True))["aa:gpt-z"] == \
         "artificial_analysis"
 
 
 def test_crosswalk_names_a_missing_slug(tmp_path):
-    from saucegrid.io import InputError
+    from saucegrid.fileio import InputError
 
     xw = CURATED["aa_crosswalk.csv"] + ("no-such-slug,GPT-X,2025-02,exact,non_reasoning,100,,10,"
                                         "true,true,LifeArchitect 2025-02 GPT-X,https://x,\n")
     c = curated.load_curated(write_curated(tmp_path / "d", **{"aa_crosswalk.csv": xw}))
     with pytest.raises(InputError, match="no-such-slug") as e:
-        S.build_candidates(raw_inputs([lb_row("org/Base-7B")], LA, aa_rows=AA), c,
-                           S.SampleOptions())
+        sample.build_candidates(raw_inputs([lb_row("org/Base-7B")], LA, aa_rows=AA), c,
+                           sample.SampleOptions())
     assert "aa_crosswalk.csv" in str(e.value) and "row 5" in str(e.value)
 
 
@@ -135,7 +133,7 @@ def test_score_source_dummy_is_a_level_shift_in_its_own_shapley_group():
     df = pd.DataFrame({
         "model_id": [f"m{i}" for i in range(n)],
         "developer": rng.choice(["A", "B", "c", "d", "e", "f"], n),
-        "period3": rng.choice(list(S.PERIOD3), n),
+        "period3": rng.choice(list(sample.PERIOD3), n),
         "quarter": "2024Q1", "month_index": rng.integers(0, 29, n),
         "log10_flops": rng.normal(23, 1, n), "params_b": 7.0,
         "score_source": np.where(rng.random(n) < 0.2, "artificial_analysis", "paper_sources"),
@@ -144,29 +142,29 @@ def test_score_source_dummy_is_a_level_shift_in_its_own_shapley_group():
         + rng.normal(0, 0.3, n)
     df["score"] = 1 / (1 + np.exp(-z))
     df["cluster"] = df["developer"]
-    d = P.design(df, P.Spec(), ["A", "B"])
+    d = specs.design(df, specs.Spec(), ["A", "B"])
     assert d.groups["source"] == ["source:artificial_analysis"]
-    f = E.fit(d)
+    f = estimate.fit(d)
     ref = sm.OLS(d.y, d.X).fit()
     np.testing.assert_allclose(f.coef, ref.params, rtol=0, atol=1e-8)
-    phi = D.shapley(d)
+    phi = decompose.shapley(d)
     total = phi["scale"] + phi["time"] + phi["company"] + phi["source"]
     assert total == pytest.approx(f.r2, abs=1e-10) and phi["source"] > 0
     df["score_source"] = "paper_sources"
-    assert "source" not in D.shapley(P.design(df, P.Spec(), ["A", "B"]))
+    assert "source" not in decompose.shapley(specs.design(df, specs.Spec(), ["A", "B"]))
 
 
 def test_calibration_distance_and_the_closest_reading():
-    paper = {k: {"value": 100} for k, _ in C.COUNTS}
-    near = {k: 110 for k, _ in C.COUNTS}
-    far = {k: 50 for k, _ in C.COUNTS}
-    assert C.distance(near, {k: 100.0 for k in near}) == pytest.approx(0.1)
+    paper = {k: {"value": 100} for k, _ in calibration.COUNTS}
+    near = {k: 110 for k, _ in calibration.COUNTS}
+    far = {k: 50 for k, _ in calibration.COUNTS}
+    assert calibration.distance(near, {k: 100.0 for k in near}) == pytest.approx(0.1)
     t = pd.DataFrame([
         {"construction": "paper", "reading": "", "distance": 0.0},
-        {"construction": "default", "reading": "yes", "distance": C.distance(near, {
+        {"construction": "default", "reading": "yes", "distance": calibration.distance(near, {
             k: v["value"] for k, v in paper.items()})},
-        {"construction": "far", "reading": "yes", "distance": C.distance(far, {
+        {"construction": "far", "reading": "yes", "distance": calibration.distance(far, {
             k: v["value"] for k, v in paper.items()})},
         {"construction": "robust", "reading": "no", "distance": 0.01},  # never eligible
     ])
-    assert C.closest_reading(t) == "default"
+    assert calibration.closest_reading(t) == "default"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from saucegrid import curated
+from saucegrid.data import curated
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

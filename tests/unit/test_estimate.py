@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from saucegrid import decompose as D
-from saucegrid import estimate as E
-from saucegrid import links
-from saucegrid import specs as P
+from saucegrid.estimation import decompose, estimate, links, specs
+
+from helpers import toy_sample
 
 TOL = 1e-8
 
@@ -48,7 +47,7 @@ def numpy_cr1(y, X, cl):
 
 def test_ols_cluster_matches_statsmodels_and_a_loop_reference():
     y, X, cl = synthetic()
-    f = E.ols_cluster(y, X, cl)
+    f = estimate.ols_cluster(y, X, cl)
     sm_fit = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": cl}, use_t=True)
     np.testing.assert_allclose(f.coef, sm_fit.params, rtol=0, atol=TOL)
     np.testing.assert_allclose(f.se, sm_fit.bse, rtol=TOL, atol=0)
@@ -62,7 +61,7 @@ def test_ols_cluster_matches_statsmodels_and_a_loop_reference():
 
 
 def test_stars():
-    assert [E.stars(p) for p in (0.009, 0.01, 0.049, 0.05, 0.099, 0.1, 0.5)] == [
+    assert [estimate.stars(p) for p in (0.009, 0.01, 0.049, 0.05, 0.099, 0.1, 0.5)] == [
         "***", "**", "**", "*", "*", "", ""]
 
 
@@ -98,7 +97,7 @@ def r2_of(y, cols):
 def test_shapley_two_groups_closed_form():
     y, X, cl = synthetic(seed=3)
     names = ["const", "a", "b1", "b2"]
-    phi = D.shapley_r2(y, X, names, {"A": ["a"], "B": ["b1", "b2"]})
+    phi = decompose.shapley_r2(y, X, names, {"A": ["a"], "B": ["b1", "b2"]})
     rA, rB = r2_of(y, [X[:, 1]]), r2_of(y, [X[:, 2], X[:, 3]])
     rAB = r2_of(y, [X[:, 1], X[:, 2], X[:, 3]])
     assert phi["A"] == pytest.approx(0.5 * rA + 0.5 * (rAB - rB), abs=TOL)
@@ -114,12 +113,12 @@ def test_shapley_efficiency_symmetry_and_order_invariance():
     X = np.column_stack([np.ones(n), x, x[:, 1]])  # column 5 duplicates column 2
     names = ["const", "a", "b", "c", "d", "b_copy"]
     groups = {"g1": ["a"], "g2": ["b"], "g3": ["c", "d"], "g2copy": ["b_copy"]}
-    phi = D.shapley_r2(y, X, names, groups)
+    phi = decompose.shapley_r2(y, X, names, groups)
     full = r2_of(y, [x[:, 0], x[:, 1], x[:, 2], x[:, 3]])
     assert sum(v for k, v in phi.items() if k != "residual") == pytest.approx(full, abs=TOL)
     assert phi["g2"] == pytest.approx(phi["g2copy"], abs=TOL)  # identical groups, equal shares
     for perm in itertools.permutations(groups):
-        again = D.shapley_r2(y, X, names, {g: groups[g] for g in perm})
+        again = decompose.shapley_r2(y, X, names, {g: groups[g] for g in perm})
         for g in groups:
             assert again[g] == pytest.approx(phi[g], abs=1e-12)
 
@@ -131,7 +130,7 @@ def test_shapley_brute_force_three_groups():
     X = np.column_stack([X, z])
     names = ["const", "a", "b1", "b2", "z"]
     groups = {"A": ["a"], "B": ["b1", "b2"], "Z": ["z"]}
-    phi = D.shapley_r2(y, X, names, groups)
+    phi = decompose.shapley_r2(y, X, names, groups)
     colmap = {"A": [X[:, 1]], "B": [X[:, 2], X[:, 3]], "Z": [X[:, 4]]}
     # brute force over orderings: average marginal contribution
     acc = dict.fromkeys(groups, 0.0)
@@ -151,60 +150,39 @@ def test_shapley_brute_force_three_groups():
 
 def test_compute_factor_hand_values():
     # paper: delta = 0.692, beta_c = 0.789 -> 7.5x; Microsoft 1.407 -> 60.5x
-    assert D.compute_factor(0.692, 0.789) == pytest.approx(10 ** (0.692 / 0.789), abs=1e-12)
-    assert round(D.compute_factor(0.692, 0.789), 1) == 7.5
-    assert round(D.compute_factor(1.407, 0.789), 0) == 61
-    assert D.compute_factor(0.0, 0.5) == 1.0
-    assert D.compute_factor(1.0, 1.0) == pytest.approx(10.0)
+    assert decompose.compute_factor(0.692, 0.789) == pytest.approx(10 ** (0.692 / 0.789), abs=1e-12)
+    assert round(decompose.compute_factor(0.692, 0.789), 1) == 7.5
+    assert round(decompose.compute_factor(1.407, 0.789), 0) == 61
+    assert decompose.compute_factor(0.0, 0.5) == 1.0
+    assert decompose.compute_factor(1.0, 1.0) == pytest.approx(10.0)
 
 
 def test_stata_percentiles():
     x = [5, 1, 4, 2, 3]  # n=5
-    assert D.pctile(x, 50) == 3  # 2.5 -> x(3)
-    assert D.pctile(x, 10) == 1  # 0.5 -> x(1)
-    assert D.pctile(x, 90) == 5  # 4.5 -> x(5)
-    assert D.pctile([1, 2, 3, 4], 50) == 2.5  # 2 integer -> (x2 + x3)/2
-    assert D.pctile(range(1, 11), 90) == 9.5  # 9 -> (x9 + x10)/2
-    assert D.gap_factor(range(1, 11), 2.0) == pytest.approx(10 ** ((9.5 - 1.5) / 2))
-    assert D.compute_spread([20, 21, 22, 23, 24], 95, 5) == pytest.approx(1e4)
+    assert decompose.pctile(x, 50) == 3  # 2.5 -> x(3)
+    assert decompose.pctile(x, 10) == 1  # 0.5 -> x(1)
+    assert decompose.pctile(x, 90) == 5  # 4.5 -> x(5)
+    assert decompose.pctile([1, 2, 3, 4], 50) == 2.5  # 2 integer -> (x2 + x3)/2
+    assert decompose.pctile(range(1, 11), 90) == 9.5  # 9 -> (x9 + x10)/2
+    assert decompose.gap_factor(range(1, 11), 2.0) == pytest.approx(10 ** ((9.5 - 1.5) / 2))
+    assert decompose.compute_spread([20, 21, 22, 23, 24], 95, 5) == pytest.approx(1e4)
 
 
 # ---------------------------------------------------------------- design matrices
 
 
-def toy_sample(n_per=12, seed=5):
-    rng = np.random.default_rng(seed)
-    devs = ["Meta", "Qwen", "Nvidia", "u1", "u2", "u3", "u4", "u5", "u6"]
-    rows = []
-    for d in devs:
-        for i in range(n_per):
-            month = int(rng.integers(0, 30))
-            date = pd.Timestamp("2022-10-01") + pd.DateOffset(months=month)
-            lf = rng.normal(23 + (d in ("Meta", "Qwen")), 1)
-            rows.append({"model_id": f"{d}/m{i}", "developer": d, "cluster": d,
-                         "log10_flops": lf, "release_date": date, "month_index": month})
-    df = pd.DataFrame(rows)
-    from saucegrid.sample import period3, quarter_label
-
-    df["period3"] = period3(df["release_date"])
-    df["quarter"] = quarter_label(df["release_date"])
-    z = -17 + 0.75 * df["log10_flops"] + rng.normal(0, 0.4, len(df))
-    df["score"] = links.inverse(z.to_numpy())
-    return df
-
-
 def test_design_matches_a_formula_fit():
     df = toy_sample()
     majors = ["Meta", "Qwen", "Nvidia"]
-    d = P.design(df, P.Spec(), majors)
-    f = E.fit(d)
+    d = specs.design(df, specs.Spec(), majors)
+    f = estimate.fit(d)
     data = d.data.assign(yy=np.log(df["score"] / (1 - df["score"])).to_numpy())
     X = pd.get_dummies(data[["period3", "developer_group"]].astype(str), dtype=float)
     X = X.drop(columns=["period3_2022q4-2023q3", "developer_group_other-small"])
     X.insert(0, "lf", data["log10_flops"])
     ref = sm.OLS(data["yy"], sm.add_constant(X)).fit(
         cov_type="cluster", cov_kwds={"groups": pd.factorize(data["cluster"])[0]}, use_t=True)
-    assert f[P.LOG_FLOPS] == pytest.approx(ref.params["lf"], abs=TOL)
+    assert f[specs.LOG_FLOPS] == pytest.approx(ref.params["lf"], abs=TOL)
     assert f["dev:Meta"] == pytest.approx(ref.params["developer_group_Meta"], abs=TOL)
     i = f.names.index("dev:Meta")
     assert f.se[i] == pytest.approx(ref.bse["developer_group_Meta"], rel=TOL)
@@ -214,13 +192,13 @@ def test_design_matches_a_formula_fit():
 def test_empty_and_collinear_dummies_are_omitted_and_fit_equals_the_fit_without_them():
     df = toy_sample()
     majors = ["Meta", "Qwen", "Nvidia", "OpenAI"]  # OpenAI has no models: empty dummy
-    d = P.design(df, P.Spec(sample="major"), majors)
+    d = specs.design(df, specs.Spec(sample="major"), majors)
     assert d.omitted["dev:OpenAI"] == "empty"
     assert all(d.omitted[f"dev:{g}"] == "empty" for g in ("other-medium", "other-large"))
     assert "dev:Nvidia" not in d.names  # baseline of the major samples
-    f = E.fit(d)
-    d2 = P.design(df, P.Spec(sample="major"), ["Meta", "Qwen", "Nvidia"])
-    f2 = E.fit(d2)
+    f = estimate.fit(d)
+    d2 = specs.design(df, specs.Spec(sample="major"), ["Meta", "Qwen", "Nvidia"])
+    f2 = estimate.fit(d2)
     assert f.names == f2.names
     np.testing.assert_allclose(f.coef, f2.coef, rtol=0, atol=TOL)
     np.testing.assert_allclose(f.se, f2.se, rtol=TOL)
@@ -229,17 +207,17 @@ def test_empty_and_collinear_dummies_are_omitted_and_fit_equals_the_fit_without_
     df3.loc[df3["developer"] == "Qwen", "period3"] = "2024q3-2025q1"
     df3.loc[df3["period3"] == "2024q3-2025q1", "developer"] = "Qwen"
     df3["cluster"] = df3["developer"]
-    d3 = P.design(df3, P.Spec(sample="major"), ["Meta", "Qwen", "Nvidia"])
+    d3 = specs.design(df3, specs.Spec(sample="major"), ["Meta", "Qwen", "Nvidia"])
     assert d3.omitted.get("dev:Qwen") == "collinear"
-    f3 = E.fit(d3)
+    f3 = estimate.fit(d3)
     assert np.isfinite(f3.se).all()
 
 
 def test_major_split_at_the_median():
     df = toy_sample()
     majors = ["Meta", "Qwen", "Nvidia"]
-    lo = P.design(df, P.Spec(sample="major_below"), majors)
-    hi = P.design(df, P.Spec(sample="major_above"), majors)
+    lo = specs.design(df, specs.Spec(sample="major_below"), majors)
+    hi = specs.design(df, specs.Spec(sample="major_above"), majors)
     assert lo.n + hi.n == 36
     assert lo.data["log10_flops"].max() <= hi.data["log10_flops"].min()
 
@@ -247,22 +225,22 @@ def test_major_split_at_the_median():
 def test_time_structures_and_interactions():
     df = toy_sample()
     majors = ["Meta", "Qwen", "Nvidia"]
-    q = P.design(df, P.Spec(time="quarterly"), majors)
+    q = specs.design(df, specs.Spec(time="quarterly"), majors)
     assert "quarter:2023Q2" not in q.names and all(n.startswith("quarter:") for n in
                                                     q.groups["time"])
-    m = P.design(df, P.Spec(time="quadratic"), majors)
+    m = specs.design(df, specs.Spec(time="quadratic"), majors)
     assert m.groups["time"] == ["month", "month^2"]
-    i = P.design(df, P.Spec(interaction="period_x_compute"), majors)
-    assert i.groups["scale"] == [P.LOG_FLOPS, "period:2023q4-2024q2 x log_flops",
+    i = specs.design(df, specs.Spec(interaction="period_x_compute"), majors)
+    assert i.groups["scale"] == [specs.LOG_FLOPS, "period:2023q4-2024q2 x log_flops",
                                  "period:2024q3-2025q1 x log_flops"]
-    phi = D.shapley(i)
-    assert sum(phi[g] for g in D.GROUPS) == pytest.approx(E.fit(i).r2, abs=TOL)
+    phi = decompose.shapley(i)
+    assert sum(phi[g] for g in decompose.GROUPS) == pytest.approx(estimate.fit(i).r2, abs=TOL)
 
 
 def test_spec_validation_and_cell_id():
-    s = P.Spec(link="v0.7")
+    s = specs.Spec(link="v0.7")
     assert s.cell_id == ("benchmark~mmlu_pro/link~v0.7/time~tri/devset~paper/sample~full/"
                          "interaction~none")
-    assert hash(s) == hash(P.Spec(link="v0.7"))
+    assert hash(s) == hash(specs.Spec(link="v0.7"))
     with pytest.raises(ValueError, match="link"):
-        P.Spec(link="v2")
+        specs.Spec(link="v2")

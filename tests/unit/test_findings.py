@@ -11,7 +11,7 @@ import pytest
 import statsmodels.api as sm
 
 from saucegrid.findings import claims, intervals, resample
-from saucegrid.panel import uncertainty, verdict
+from saucegrid.out_of_sample import uncertainty, verdict
 
 
 def test_hybrid_rows_keep_every_major_and_draw_other_developers_whole():
@@ -88,7 +88,7 @@ def _threshold_sample():
 
 
 def test_threshold_drop_known_answer_and_agrees_with_the_replication_report():
-    from saucegrid.replication import threshold_compute_drop
+    from saucegrid.report.replication import threshold_compute_drop
 
     s = _threshold_sample()
     # majors reaching 0.15: a (2023-01-01, 23.0) first, c (21.5) the smallest: 10^1.5
@@ -147,7 +147,7 @@ def test_the_status_rule_in_its_fixed_order():
 
 
 def test_hc1_and_cluster_ses_of_the_fidelity_table_match_statsmodels():
-    from saucegrid import estimate
+    from saucegrid.estimation import estimate
 
     rng = np.random.default_rng(2)
     n = 80
@@ -164,7 +164,7 @@ def test_hc1_and_cluster_ses_of_the_fidelity_table_match_statsmodels():
 def _ratio_loop(X, y, cl, ib, ig, r, V):
     """Written-out WCR for H0: γ − rβ = 0: restricted fit, draws of y*, and the CR1 t of the
     linear combination γ* − rβ* in the original parameterization."""
-    from saucegrid import estimate
+    from saucegrid.estimation import estimate
 
     Xr = X.copy()
     Xr[:, ib] = X[:, ib] + r * X[:, ig]
@@ -186,8 +186,8 @@ def _ratio_loop(X, y, cl, ib, ig, r, V):
 
 
 def test_the_wcr_ratio_set_inverts_a_written_out_bootstrap():
-    from saucegrid.bootstrap import all_rademacher
-    from saucegrid.bootstrap.ratio import ratio_pvalue, ratio_set
+    from saucegrid.estimation.bootstrap import all_rademacher
+    from saucegrid.estimation.bootstrap.ratio import ratio_pvalue, ratio_set
 
     rng = np.random.default_rng(5)
     G, n_per = 8, 12

@@ -8,10 +8,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from saucegrid import robustness as R
-from saucegrid import specs as P
+from saucegrid.estimation import specs
+from saucegrid.grid import cells as grid_cells
+from saucegrid.grid import run as grid_run
+from saucegrid.grid.cache import CellCache
 
-from test_estimate import toy_sample
+from helpers import small_cells, toy_sample
 
 REPO_CONFIG = yaml.safe_load(open(__import__("pathlib").Path(__file__).resolve().parents[2]
                                   / "config.yaml"))
@@ -26,7 +28,7 @@ def grid_cfg(**dims):
 def test_full_grid_crosses_the_default_construction_and_sub_grids_of_variants():
     g = REPO_CONFIG["grid"]
     dims = g["dimensions"]
-    f = R.cell_frame(g)
+    f = grid_cells.cell_frame(g)
     spec = {k: v for k, v in dims.items() if k not in ("construction", "panel")}
     n_default = int(np.prod([len(v) for v in spec.values()]))
     n_variant = int(np.prod([len(dims[k]) for k in g["variant_dims"]]))
@@ -64,20 +66,20 @@ def test_a_variant_can_declare_its_own_sub_grid():
     g = grid_cfg(construction=["default", "chain", "name"])
     g["variant_dims"] = ["benchmark"]
     g["variant_dims_by"] = {"name": ["benchmark", "sample"]}
-    f = R.cell_frame(g)
+    f = grid_cells.cell_frame(g)
     assert (f["construction"] == "chain").sum() == len(g["dimensions"]["benchmark"])
     assert (f["construction"] == "name").sum() == (len(g["dimensions"]["benchmark"])
                                                    * len(g["dimensions"]["sample"]))
     g["variant_dims_by"] = {"name": ["no_such_dim"]}
     with pytest.raises(ValueError, match="no_such_dim"):
-        R.cell_frame(g)
+        grid_cells.cell_frame(g)
 
 
 def test_skip_rules_keep_a_row_with_the_reason():
     g = grid_cfg()
     g["skip"] = [{"when": {"time": "quadratic", "interaction": "period_x_compute"},
                   "reason": "test reason"}]
-    f = R.cell_frame(g)
+    f = grid_cells.cell_frame(g)
     sk = f[f["skip_reason"] != ""]
     # variants keep time at its baseline (tri), so only baseline cells match
     base = (f["construction"] == "default") & (f.get("panel", "paper") == "paper")
@@ -88,43 +90,30 @@ def test_skip_rules_keep_a_row_with_the_reason():
 
 def test_unknown_level_and_unregistered_dimension_are_named():
     with pytest.raises(ValueError, match="link"):
-        R.cell_frame(grid_cfg(link=["v1.0", "v3"]))
+        grid_cells.cell_frame(grid_cfg(link=["v1.0", "v3"]))
     with pytest.raises(ValueError, match="no_such_dim"):
-        R.cell_frame(grid_cfg(no_such_dim=["a"]))
+        grid_cells.cell_frame(grid_cfg(no_such_dim=["a"]))
 
 
 def test_paper_subset_is_exactly_the_paper_specifications():
     g = REPO_CONFIG["grid"]
-    f = R.paper_subset(R.cell_frame(g), R.baseline_levels(g))
-    assert len(f) == len(P.paper_specs()) == 10
-    got = {P.Spec(**{k: r[k] for k in P.DIMENSIONS}) for r in f.to_dict("records")}
-    assert got == set(P.paper_specs())
+    f = grid_cells.paper_subset(grid_cells.cell_frame(g), grid_cells.baseline_levels(g))
+    assert len(f) == len(specs.paper_specs()) == 10
+    got = {specs.Spec(**{k: r[k] for k in specs.DIMENSIONS}) for r in f.to_dict("records")}
+    assert got == set(specs.paper_specs())
     assert (f["construction"] == "default").all()
-
-
-def small_cells(**dims):
-    base = {"benchmark": ["mmlu_pro"], "link": ["v1.0"], "time": ["tri"], "devset": ["paper"],
-            "sample": ["full", "major", "major_below"], "interaction": ["none"]}
-    base.update(dims)
-    g = {"dimensions": base}
-    rows = [dict(zip(base, c, strict=True)) for c in
-            __import__("itertools").product(*base.values())]
-    f = pd.DataFrame(rows)
-    f.insert(0, "cell_id", ["/".join(f"{k}~{v}" for k, v in r.items()) for r in rows])
-    f["skip_reason"] = ""
-    return g, f
 
 
 def run(cells, sample, cache=None):
     """run_slice on a ready-made analysis sample (construction already applied)."""
     majors = {"paper": ["Meta", "Qwen", "Nvidia"]}
-    orig = R.construction_sample
-    R.construction_sample = lambda *a, **k: sample
+    orig = grid_run.construction_sample
+    grid_run.construction_sample = lambda *a, **k: sample
     try:
-        return R.run_slice(pd.DataFrame(), cells, {"size_group_quantiles": [1 / 3, 2 / 3],
+        return grid_run.run_slice(pd.DataFrame(), cells, {"size_group_quantiles": [1 / 3, 2 / 3],
                                                     "devset": "paper"}, majors, cache)
     finally:
-        R.construction_sample = orig
+        grid_run.construction_sample = orig
 
 
 def test_a_degenerate_cell_is_a_row_not_a_crash():
@@ -143,10 +132,13 @@ def test_cache_reuses_cells_and_a_new_level_fits_only_new_cells(tmp_path):
     _, cells = small_cells()
     a, ta = run(cells, s, tmp_path)
     _, cells2 = small_cells(link=["v1.0", "v0.7"])
-    cache_hits_before = len(list(tmp_path.rglob("*.json")))
-    b, tb = run(cells2, s, tmp_path)
-    assert cache_hits_before == 3
+    first = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.json")}
+    assert len(first) == 3
+    cache = CellCache(tmp_path)
+    b, tb = run(cells2, s, cache)
+    assert cache.hits == 3 and len(cache.used) == 6  # the three v1.0 cells were read back
     assert len(list(tmp_path.rglob("*.json"))) == 6  # only the three v0.7 cells were fitted
+    assert {p: p.stat().st_mtime_ns for p in first} == first  # and none was rewritten
     same = b[b["link"] == "v1.0"].reset_index(drop=True)
     pd.testing.assert_frame_equal(same[a.columns], a, check_exact=True)
 
@@ -154,11 +146,11 @@ def test_cache_reuses_cells_and_a_new_level_fits_only_new_cells(tmp_path):
 def test_registered_dimension(tmp_path):
     plugin = tmp_path / "plug.py"
     plugin.write_text(
-        "from saucegrid.robustness import register\n"
+        "from saucegrid.grid.cells import register\n"
         "@register('min_flops')\n"
         "def min_flops(df, level):\n"
         "    return df[df['log10_flops'] >= float(level)]\n")
-    R.load_plugins([str(plugin)])
+    grid_cells.load_plugins([str(plugin)])
     try:
         _, cells = small_cells(min_flops=["0", "23"])
         out, _ = run(cells, toy_sample())
@@ -166,4 +158,4 @@ def test_registered_dimension(tmp_path):
         assert n[("full", "0")] > n[("full", "23")] > 0
         assert out["cell_id"].str.contains("min_flops~23").sum() == 3
     finally:
-        R.SAMPLE_DIMENSIONS.pop("min_flops", None)
+        grid_cells.SAMPLE_DIMENSIONS.pop("min_flops", None)

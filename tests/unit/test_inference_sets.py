@@ -8,19 +8,23 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from scipy import optimize
-from test_randomization import MAJORS, R_size_group, sample
 
-from saucegrid import decompose as D
-from saucegrid import grid as G
-from saucegrid import heterogeneity as H
-from saucegrid import randomization as R
-from saucegrid import ri_inversion as inv
-from saucegrid import specs as P
+from saucegrid.estimation import (
+    decompose,
+    estimate,
+    heterogeneity,
+    randomization,
+    ri_inversion,
+    specs,
+)
+from saucegrid.grid import fit
+
+from helpers import MAJORS, R_size_group, sample
 
 
 @pytest.fixture(scope="module")
 def design():
-    return P.design(P.Prepared(sample(), MAJORS), P.Spec(), MAJORS)
+    return specs.design(specs.PreparedSample(sample(), MAJORS), specs.Spec(), MAJORS)
 
 
 def moved(d, term):
@@ -73,20 +77,21 @@ def brute_p(t):
 def test_developer_set_is_the_inverted_ri_t_test(design):
     d = design
     rows, gcol = moved(d, "dev:Qwen")
-    X0, _ = R.null_design(d.X, d.names, {"dev:Qwen": gcol})
+    X0, _ = randomization.null_design(d.X, d.names, {"dev:Qwen": gcol})
     codes, cands = candidates(d, rows)
-    cl = R.Clusters(codes)
+    cl = randomization.Clusters(codes)
     z = rows.astype(float)
-    sh = inv.Shifted(X0, d.y, z, cl, cands)
-    pfun = inv.developer_pfun(sh)
+    sh = ri_inversion.Shifted(X0, d.y, z, cl, cands)
+    pfun = ri_inversion.developer_pfun(sh)
     # p(δ) through the shift algebra equals the p of refits on y − δ z, at any δ
     for delta in (-1.5, -0.4, 0.0, 0.3, 2.0):
         t = brute_loo_t(X0, d.y - delta * z, codes, cands)
         beta, within = sh.at(np.array([delta]))
-        np.testing.assert_allclose(inv.loo_t(beta, within, sh.n, sh.delta)[0], t, rtol=1e-9,
+        np.testing.assert_allclose(ri_inversion.loo_t(beta, within, sh.n, sh.delta)[0], t,
+                                   rtol=1e-9,
                                    atol=1e-12)
         assert pfun(np.array([delta]))[0] == pytest.approx(brute_p(t), abs=1e-12)
-    lo, hi, connected = inv.developer_set(sh)
+    lo, hi, connected = ri_inversion.developer_set(sh)
     assert lo < sh.beta[0] < hi and connected
     eps = 1e-3 * (hi - lo)
     for edge, inside in ((lo, lo + eps), (hi, hi - eps)):
@@ -98,11 +103,11 @@ def test_developer_set_is_the_inverted_ri_t_test(design):
 def test_set_needs_19_placebos_and_is_reported_by_the_cell(design):
     d = design
     names = d.names
-    single = G.one_cluster_terms(d.X, names, d.clusters)
-    per, joint = R.cell(d, names, single, R.RI(draws=199))
+    single = estimate.one_cluster_terms(d.X, names, d.clusters)
+    per, joint = randomization.ri_cell(d, names, single, randomization.RI(draws=199))
     est, _, pt, n_p, lo, hi, p_closed = per["dev:Qwen"]
     assert n_p >= 19 and lo < est < hi and 0 < p_closed <= 1
-    few = R.developer_ri(d.X, d.y, names, np.unique(d.clusters, return_inverse=True)[1],
+    few = randomization.developer_ri(d.X, d.y, names, np.unique(d.clusters, return_inverse=True)[1],
                          {"dev:Qwen": moved(d, "dev:Qwen")[1]},
                          candidates(d, moved(d, "dev:Qwen")[0])[1][1:19])
     e2, pb2, pt2, n2, lo2, hi2 = few["dev:Qwen"]
@@ -111,14 +116,14 @@ def test_set_needs_19_placebos_and_is_reported_by_the_cell(design):
 
 def test_invert_on_a_known_p_function():
     # p(δ) = 1 − |δ − 1|/4 on [−3, 5]: the 95% set is |δ − 1| < 3.8
-    lo, hi, connected = inv.invert(lambda x: 1 - np.abs(x - 1) / 4, 1.0, 0.5)
+    lo, hi, connected = ri_inversion.invert(lambda x: 1 - np.abs(x - 1) / 4, 1.0, 0.5)
     assert lo == pytest.approx(-2.8, abs=1e-6) and hi == pytest.approx(4.8, abs=1e-6)
     assert connected
     # never rejected: unbounded both ways
-    assert inv.invert(lambda x: np.ones_like(x), 0.0, 1.0)[:2] == (-np.inf, np.inf)
+    assert ri_inversion.invert(lambda x: np.ones_like(x), 0.0, 1.0)[:2] == (-np.inf, np.inf)
     # two islands: the hull, flagged as not connected
     p2 = lambda x: np.where((np.abs(x) < 1) | (np.abs(x - 3) < 0.5), 0.5, 0.01)  # noqa: E731
-    lo, hi, connected = inv.invert(p2, 0.0, 0.5)
+    lo, hi, connected = ri_inversion.invert(p2, 0.0, 0.5)
     assert lo == pytest.approx(-1, abs=1e-5) and hi == pytest.approx(3.5, abs=1e-5)
     assert not connected
 
@@ -126,7 +131,7 @@ def test_invert_on_a_known_p_function():
 def test_mean_major_set_inverts_the_shifted_sum(design):
     d = design
     moves = {t: moved(d, t)[1] for t in ("dev:Meta", "dev:Qwen", "dev:Nvidia")}
-    X0, _ = R.null_design(d.X, d.names, moves)
+    X0, _ = randomization.null_design(d.X, d.names, moves)
     codes, _ = np.unique(d.clusters, return_inverse=True)[1], None
     z = np.zeros(d.n)
     own = []
@@ -136,12 +141,12 @@ def test_mean_major_set_inverts_the_shifted_sum(design):
         own.append(np.unique(codes[rows])[0])
     _, cands = candidates(d, d.X[:, d.names.index("dev:Meta")] != 0)
     pool = np.union1d(own, cands[1:])
-    cl = R.Clusters(codes)
-    sh = inv.Shifted(X0, d.y, z, cl, pool)
+    cl = randomization.Clusters(codes)
+    sh = ri_inversion.Shifted(X0, d.y, z, cl, pool)
     obs = np.searchsorted(pool, own)
     rng = np.random.default_rng(3)
     sets = np.stack([rng.choice(len(pool), 3, replace=False) for _ in range(99)])
-    pfun = inv.mean_pfun(sh, obs, sets)
+    pfun = ri_inversion.mean_pfun(sh, obs, sets)
     for delta in (-0.8, 0.0, 0.5):
         # from scratch: refits on y − δ z, components from the whole pool
         b, dl, ss, nn = refits(X0, d.y - delta * z, codes, pool)
@@ -151,7 +156,7 @@ def test_mean_major_set_inverts_the_shifted_sum(design):
         obs_s, ref = abs(t[obs].sum()), np.abs(t[sets].sum(1))
         want = (1 + np.sum(ref >= obs_s * (1 - 1e-12) - 1e-12)) / (1 + len(sets))
         assert pfun(np.array([delta]))[0] == pytest.approx(want, abs=1e-12)
-    est, lo, hi, _ = inv.mean_set(sh, obs, sets)
+    est, lo, hi, _ = ri_inversion.mean_set(sh, obs, sets)
     assert lo < est < hi
     assert pfun(np.array([lo + 1e-4]))[0] > 0.05 >= pfun(np.array([lo - 1e-4]))[0]
 
@@ -161,7 +166,7 @@ def naive_closed(t2, majors, placebos, draws, seed):
     m, P_ = len(majors), len(placebos)
     p_of = {}
     for k in range(1, m + 1):
-        idx = inv.random_subsets(P_ + k, k, draws, seed)
+        idx = ri_inversion.random_subsets(P_ + k, k, draws, seed)
         for sub in itertools.combinations(range(m), k):
             vals = list(t2[placebos]) + [t2[majors[j]] for j in sub]
             obs = sum(t2[majors[j]] for j in sub)
@@ -175,7 +180,7 @@ def test_closed_test_equals_the_written_out_procedure():
     t2 = rng.chisquare(1, 64)
     t2[[0, 1]] = [40.0, 30.0]  # two clear effects among four majors, 60 placebos
     majors, placebos = np.array([0, 1, 2, 3]), np.arange(4, 64)
-    adj = inv.closed_test(t2, majors, placebos, 199, 11)
+    adj = ri_inversion.closed_test(t2, majors, placebos, 199, 11)
     np.testing.assert_allclose(adj, naive_closed(t2, majors, placebos, 199, 11), atol=1e-15)
     assert (adj[:2] <= 0.05).all() and (adj[2:] > 0.05).all()
     assert (adj >= 1 / 200).all() and (np.diff(np.sort(adj)) >= 0).all()
@@ -189,7 +194,7 @@ def test_heterogeneity_f_equals_statsmodels_and_a_wild_bootstrap_loop():
     x = rng.normal(size=n)
     Xr = np.column_stack([np.ones(n), x, (rng.random(n) < 0.5).astype(float)])
     y = Xr @ [1.0, 0.5, 0.2] + rng.normal(0, 0.3, G_)[codes] + rng.normal(size=n)
-    out = H.developer_f(Xr, y, codes, draws=99, seed=4)
+    out = heterogeneity.developer_f(Xr, y, codes, draws=99, seed=4)
     D_ = np.eye(codes.max() + 1)[codes][:, 1:]
     full = sm.OLS(y, np.column_stack([Xr, D_])).fit()
     rest = sm.OLS(y, Xr).fit()
@@ -197,7 +202,7 @@ def test_heterogeneity_f_equals_statsmodels_and_a_wild_bootstrap_loop():
     assert out["F"] == pytest.approx(F, rel=1e-8) and out["p"] == pytest.approx(p, rel=1e-8)
     assert out["df1"] == df and out["df2"] == full.df_resid
     # the wild restricted bootstrap by hand: the same signs, statsmodels fits
-    signs = H.rademacher(n, 99, [4, n, codes.max() + 1])
+    signs = heterogeneity.rademacher(n, 99, [4, n, codes.max() + 1])
     hits = 0
     for v in signs.T:
         ys = rest.fittedvalues + rest.resid * v
@@ -210,7 +215,7 @@ def test_heterogeneity_f_equals_statsmodels_and_a_wild_bootstrap_loop():
 def test_fieller_against_root_finding():
     theta, beta, V = 0.7, 0.9, np.array([[0.04, 0.006], [0.006, 0.01]])
     crit = 2.1
-    lo, hi = D.fieller(theta, beta, V[0, 0], V[0, 1], V[1, 1], crit)
+    lo, hi = decompose.fieller(theta, beta, V[0, 0], V[0, 1], V[1, 1], crit)
 
     def excess(r):  # |t| of theta − r beta = 0, minus the critical value
         return abs(theta - r * beta) / np.sqrt(V[0, 0] - 2 * r * V[0, 1] + r * r * V[1, 1]) - crit
@@ -219,21 +224,21 @@ def test_fieller_against_root_finding():
     assert lo == pytest.approx(optimize.brentq(excess, r_hat - 10, r_hat), abs=1e-9)
     assert hi == pytest.approx(optimize.brentq(excess, r_hat, r_hat + 10), abs=1e-9)
     # beta not significant at that level: the set is the whole line
-    assert D.fieller(theta, 0.1, V[0, 0], V[0, 1], V[1, 1], crit) == (-np.inf, np.inf)
+    assert decompose.fieller(theta, 0.1, V[0, 0], V[0, 1], V[1, 1], crit) == (-np.inf, np.inf)
 
 
 def test_factors_are_undefined_with_a_reason():
-    assert D.factors_defined(0.2, 0.9) == ""
-    assert "includes 0" in D.factors_defined(-0.1, 0.9)
-    assert D.bounded_factor(2.5) == 2.5 and np.isnan(D.bounded_factor(3e6))
-    assert np.isnan(D.bounded_factor(1e-7)) and np.isnan(D.bounded_factor(np.inf))
+    assert decompose.factors_defined(0.2, 0.9) == ""
+    assert "includes 0" in decompose.factors_defined(-0.1, 0.9)
+    assert decompose.bounded_factor(2.5) == 2.5 and np.isnan(decompose.bounded_factor(3e6))
+    assert np.isnan(decompose.bounded_factor(1e-7)) and np.isnan(decompose.bounded_factor(np.inf))
 
 
 def test_degenerate_rule():
     # the cells: 5 models, 4 coefficients, 3 clusters
-    assert "3 cluster(s)" in G.degenerate_reason(5, 4, 3, True, 0)
+    assert "3 cluster(s)" in fit.degenerate_reason(5, 4, 3, True, 0)
     # enough clusters, too few residual degrees of freedom per multi-cluster coefficient
-    assert "residual degrees of freedom" in G.degenerate_reason(20, 8, 6, True, 2)  # 12 < 18
-    assert G.degenerate_reason(26, 8, 6, True, 2) == ""  # 18 = 3 x 6
-    assert "log compute" in G.degenerate_reason(50, 4, 6, False, 0)
-    assert "observations" in G.degenerate_reason(4, 4, 4, True, 0)
+    assert "residual degrees of freedom" in fit.degenerate_reason(20, 8, 6, True, 2)  # 12 < 18
+    assert fit.degenerate_reason(26, 8, 6, True, 2) == ""  # 18 = 3 x 6
+    assert "log compute" in fit.degenerate_reason(50, 4, 6, False, 0)
+    assert "observations" in fit.degenerate_reason(4, 4, 4, True, 0)

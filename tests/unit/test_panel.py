@@ -7,14 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from saucegrid import curated
-from saucegrid import estimate as E
-from saucegrid import specs as P
-from saucegrid.io import InputError
-from saucegrid.panel import PanelOptions, fit_rescale, panel_rows, panel_sample
-from saucegrid.panel.frontier import frontier, frontier_pair
-from saucegrid.sample import aa_panel
-from saucegrid.sample.common import corrected_score
+from saucegrid.data import curated
+from saucegrid.data.panel import PanelOptions, fit_rescale, panel_rows, panel_sample
+from saucegrid.data.sample import aa_panel
+from saucegrid.data.sample.common import corrected_score
+from saucegrid.estimation import estimate, specs
+from saucegrid.fileio import InputError
+from saucegrid.out_of_sample.frontier import frontier, frontier_pair
 
 from helpers import AA_ROWS, CURATED, LA_ROWS, aa_frame, la_frame, write_curated
 
@@ -186,12 +185,12 @@ def test_the_post_panel_design_has_quarter_periods_and_the_paper_sample_keeps_it
     s["period3"] = [f"{d.year}q{d.quarter}" for d in dates]
     s["quarter"] = [f"{d.year}Q{d.quarter}" for d in dates]
     s["month_index"] = [(d.year - 2022) * 12 + d.month - 10 for d in dates]
-    d = P.design(s, P.Spec(), ["d0"])
+    d = specs.design(s, specs.Spec(), ["d0"])
     assert d.groups["time"] == ["period:2025q3", "period:2025q4"]
     assert d.prepared.base_period == "2025q2"
     s2 = s.assign(period3="2099q1")
     with pytest.raises(ValueError, match="2099q1"):
-        P.Prepared(s2, ["d0"])
+        specs.PreparedSample(s2, ["d0"])
 
 
 def test_frontier_pair_and_its_decomposition_add_up():
@@ -206,8 +205,8 @@ def test_frontier_pair_and_its_decomposition_add_up():
                       "log10_flops": rng.normal(24, 1, n)})
     s["score"] = _expit(-18 + 0.75 * s["log10_flops"] + rng.normal(0, 0.3, n))
     s["cluster"] = s["developer"]
-    d = P.design(s, P.Spec(), ["d0", "d1"])
-    f = E.fit(d)
+    d = specs.design(s, specs.Spec(), ["d0", "d1"])
+    f = estimate.fit(d)
     coef = dict(zip(f.names, f.coef, strict=True))
     i, j = frontier_pair(d)
     data = d.data
@@ -218,7 +217,7 @@ def test_frontier_pair_and_its_decomposition_add_up():
     parts = ["delta_scaling", "delta_shared", "delta_company", "delta_model"]
     assert sum(row[p] for p in parts) == pytest.approx(row["delta_total"], abs=1e-10)
     assert row["delta_scaling"] == pytest.approx(
-        coef[P.LOG_FLOPS] * (d.log10_flops[j] - d.log10_flops[i]), abs=1e-10)
+        coef[specs.LOG_FLOPS] * (d.log10_flops[j] - d.log10_flops[i]), abs=1e-10)
     assert row["scaling_share_of_progress"] == pytest.approx(
         row["delta_scaling"] / row["delta_total"])
 
@@ -230,7 +229,7 @@ def test_frontier_pair_and_its_decomposition_add_up():
     ('{"data": [{"slug": "a"}, {"slug": "a"}]}', "duplicate slug"),
 ])
 def test_a_broken_artificial_analysis_file_is_named(tmp_path, text, match):
-    from saucegrid import raw
+    from saucegrid.data import raw
 
     p = tmp_path / "llms_models.json"
     p.write_text(text)

@@ -2,46 +2,17 @@
 size-group rule for the moved developer, the rank p value and the joint test."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from saucegrid import decompose as D
-from saucegrid import estimate as E
-from saucegrid import grid as G
-from saucegrid import randomization as R
-from saucegrid import specs as P
+from saucegrid.estimation import decompose, estimate, randomization, specs
+from saucegrid.grid import fit
 
-MAJORS = ["Meta", "Qwen", "Nvidia"]
-
-
-def sample(n_dev=40, seed=11):
-    """Three majors and many small developers (1 to 9 models each)."""
-    rng = np.random.default_rng(seed)
-    devs = MAJORS + [f"u{i}" for i in range(n_dev)]
-    rows = []
-    for d in devs:
-        for i in range(12 if d in MAJORS else int(rng.integers(1, 10))):
-            month = int(rng.integers(0, 30))
-            date = pd.Timestamp("2022-10-01") + pd.DateOffset(months=month)
-            rows.append({"model_id": f"{d}/m{i}", "developer": d, "cluster": d,
-                         "log10_flops": rng.normal(23 + (d == "Meta"), 1),
-                         "release_date": date, "month_index": month})
-    df = pd.DataFrame(rows)
-    from saucegrid.sample import period3, quarter_label
-
-    df["period3"] = period3(df["release_date"])
-    df["quarter"] = quarter_label(df["release_date"])
-    eff = df["developer"].map(dict(zip(df["developer"].unique(),
-                                       rng.normal(0, 0.3, df["developer"].nunique()),
-                                       strict=True)))
-    z = -17 + 0.75 * df["log10_flops"] + eff + rng.normal(0, 0.4, len(df))
-    df["score"] = 1 / (1 + np.exp(-z))
-    return df
+from helpers import MAJORS, R_size_group, sample
 
 
 @pytest.fixture(scope="module")
 def design():
-    return P.design(P.Prepared(sample(), MAJORS), P.Spec(), MAJORS)
+    return specs.design(specs.PreparedSample(sample(), MAJORS), specs.Spec(), MAJORS)
 
 
 def brute(X0, y, z, clusters):
@@ -54,9 +25,10 @@ def brute(X0, y, z, clusters):
 
 
 def test_rank_p():
-    assert R.rank_p(2.0, np.array([1.0, 3.0, 2.0])) == pytest.approx(3 / 4)  # a tie counts
-    assert R.rank_p(5.0, np.array([1.0, 2.0])) == pytest.approx(1 / 3)
-    assert np.isnan(R.rank_p(1.0, np.array([])))
+    # a tie counts
+    assert randomization.rank_p(2.0, np.array([1.0, 3.0, 2.0])) == pytest.approx(3 / 4)
+    assert randomization.rank_p(5.0, np.array([1.0, 2.0])) == pytest.approx(1 / 3)
+    assert np.isnan(randomization.rank_p(1.0, np.array([])))
 
 
 def test_moved_developer_joins_the_size_group_of_its_mean_compute(design):
@@ -64,7 +36,7 @@ def test_moved_developer_joins_the_size_group_of_its_mean_compute(design):
     cuts = d.prepared.size_cuts
     rows = d.X[:, d.names.index("dev:Meta")] != 0
     grp = str(R_size_group(d.log10_flops[rows].mean(), cuts))
-    X0, names0 = R.null_design(d.X, d.names, {"dev:Meta": f"dev:{grp}"
+    X0, names0 = randomization.null_design(d.X, d.names, {"dev:Meta": f"dev:{grp}"
                                               if grp != "other-small" else None})
     assert "dev:Meta" not in names0 and X0.shape[1] == d.X.shape[1] - 1
     if grp != "other-small":
@@ -74,21 +46,15 @@ def test_moved_developer_joins_the_size_group_of_its_mean_compute(design):
         "other-small", "other-medium", "other-medium", "other-large"]
 
 
-def R_size_group(m, cuts):
-    from saucegrid.sample.construct import size_group
-
-    return size_group(m, cuts)
-
-
 def test_placebo_effects_equal_brute_force_refits(design):
     d = design
     _, codes = np.unique(d.clusters, return_inverse=True)
-    X0, _ = R.null_design(d.X, d.names, {"dev:Qwen": "dev:other-medium"})
-    cl = R.Clusters(codes)
+    X0, _ = randomization.null_design(d.X, d.names, {"dev:Qwen": "dev:other-medium"})
+    cl = randomization.Clusters(codes)
     free = d.prepared.group_code[d.rows] >= len(MAJORS)  # non-major rows, and Qwen's
     free |= d.X[:, d.names.index("dev:Qwen")] != 0
     cands = np.array([c for c in range(cl.G) if free[codes == c].all()])
-    beta, delta, r0 = R.indicator_effects(X0, d.y, cl, cands)
+    beta, delta, r0 = randomization.indicator_effects(X0, d.y, cl, cands)
     assert len(cands) > 20
     for i, c in enumerate(cands):
         b, dl = brute(X0, d.y, (codes == c).astype(float), codes)
@@ -103,15 +69,15 @@ def test_variance_components_by_hand():
     """Three clusters, a null model that is a constant only: r0 = y - mean(y)."""
     y = np.array([1.0, 3.0, 2.0, 6.0, 4.0, 5.0, 9.0])
     codes = np.array([0, 0, 1, 1, 1, 2, 2])
-    cl = R.Clusters(codes)
+    cl = randomization.Clusters(codes)
     r0 = y - y.mean()
     beta = np.array([0.5, -0.2, 1.0])
     delta = np.array([1.5, 2.0, 1.2])
-    tau2, sigma2 = R.variance_components(beta, delta, r0, cl, np.arange(3))
+    tau2, sigma2 = randomization.variance_components(beta, delta, r0, cl, np.arange(3))
     # within sums of squares: {1,3}: 2; {2,6,4}: 8; {5,9}: 8 -> 18 on 7 - 3 = 4 df
     assert sigma2 == pytest.approx(18 / 4, rel=1e-12)
     assert tau2 == 0.0  # mean(beta^2 - 4.5 / delta) < 0: floored
-    tau2, _ = R.variance_components(beta * 10, delta, r0, cl, np.arange(3))
+    tau2, _ = randomization.variance_components(beta * 10, delta, r0, cl, np.arange(3))
     assert tau2 == pytest.approx(np.mean(100 * beta ** 2 - 4.5 / delta), rel=1e-12)
 
 
@@ -123,32 +89,34 @@ def test_studentized_t_is_scale_free_and_weighs_cluster_size():
     codes = np.repeat(np.arange(30), rng.integers(2, 8, 30))
     n = len(codes)
     X0 = np.column_stack([np.ones(n), rng.normal(size=n)])
-    cl = R.Clusters(codes)
+    cl = randomization.Clusters(codes)
     cands = np.arange(30)
     y = X0 @ [1.0, 0.5] + rng.normal(size=n)
-    args = R.indicator_effects(X0, y, cl, cands)
-    t = R.studentize(*args, cl, cands)
-    t3 = R.studentize(*R.indicator_effects(X0, 3 * y + 2, cl, cands), cl, cands)
+    args = randomization.indicator_effects(X0, y, cl, cands)
+    t = randomization.studentize(*args, cl, cands)
+    t3 = randomization.studentize(*randomization.indicator_effects(X0, 3 * y + 2, cl, cands),
+                                  cl, cands)
     np.testing.assert_allclose(t3, t, rtol=1e-10)
     beta, delta, r0 = args
     # leave one out: cluster c is scaled by the components of all the other candidates
     for c in range(30):
         o = np.delete(np.arange(30), c)
-        tau2, sigma2 = R.variance_components(beta[o], delta[o], r0, cl, cands[o])
+        tau2, sigma2 = randomization.variance_components(beta[o], delta[o], r0, cl, cands[o])
         assert t[c] == pytest.approx(beta[c] / np.sqrt(tau2 + sigma2 / delta[c]), rel=1e-12)
     big = y + 50 * rng.normal(size=30)[codes]  # shocks dwarf the noise: t ~ beta / tau
-    beta, delta, r0 = R.indicator_effects(X0, big, cl, cands)
-    tau2, sigma2 = R.variance_components(beta[1:], delta[1:], r0, cl, cands[1:])
+    beta, delta, r0 = randomization.indicator_effects(X0, big, cl, cands)
+    tau2, sigma2 = randomization.variance_components(beta[1:], delta[1:], r0, cl, cands[1:])
     assert tau2 > 100 * sigma2
-    np.testing.assert_allclose(R.studentize(beta, delta, r0, cl, cands), beta / np.sqrt(tau2),
+    np.testing.assert_allclose(randomization.studentize(beta, delta, r0, cl, cands),
+                               beta / np.sqrt(tau2),
                                rtol=0.1)
 
 
 def test_the_observed_developer_is_ranked_among_its_placebos(design):
     d = design
-    f = E.fit(d)
-    single = G.one_cluster_terms(d.X, f.names, d.clusters)
-    per, joint = R.cell(d, f.names, single, R.RI(draws=199))
+    f = estimate.fit(d)
+    single = estimate.one_cluster_terms(d.X, f.names, d.clusters)
+    per, joint = randomization.ri_cell(d, f.names, single, randomization.RI(draws=199))
     assert set(per) == {"dev:Meta", "dev:Qwen", "dev:Nvidia"}
     est, pb, pt, n_p, lo, hi, _ = per["dev:Qwen"]
     assert n_p >= 19 and lo < est < hi
@@ -161,7 +129,7 @@ def test_the_observed_developer_is_ranked_among_its_placebos(design):
     # the statistic is Qwen's effect within its size group: a brute-force refit
     rows = d.X[:, d.names.index("dev:Qwen")] != 0
     grp = str(R_size_group(d.log10_flops[rows].mean(), d.prepared.size_cuts))
-    X0, _ = R.null_design(d.X, d.names,
+    X0, _ = randomization.null_design(d.X, d.names,
                           {"dev:Qwen": None if grp == "other-small" else f"dev:{grp}"})
     b, _ = brute(X0, d.y, rows.astype(float), codes)
     assert est == pytest.approx(b, rel=1e-10)
@@ -186,11 +154,11 @@ def test_the_observed_developer_is_ranked_among_its_placebos(design):
 
 def test_joint_test_reproduces_the_observed_share_and_wald(design):
     d = design
-    f = E.fit(d)
-    single = G.one_cluster_terms(d.X, f.names, d.clusters)
-    _, joint = R.cell(d, f.names, single, R.RI(draws=199))
+    f = estimate.fit(d)
+    single = estimate.one_cluster_terms(d.X, f.names, d.clusters)
+    _, joint = randomization.ri_cell(d, f.names, single, randomization.RI(draws=199))
     # the observed set through the placebo code: the cell's own company share and Wald F
-    assert joint["company_share_obs"] == pytest.approx(D.shapley(d)["company"], abs=1e-10)
+    assert joint["company_share_obs"] == pytest.approx(decompose.shapley(d)["company"], abs=1e-10)
     # the classical Wald F of the company block, from two independent OLS fits (statsmodels)
     import statsmodels.api as sm
 
@@ -214,7 +182,7 @@ def test_joint_test_reproduces_the_observed_share_and_wald(design):
         rows = d.X[:, d.names.index(t)] != 0
         grp = str(R_size_group(d.log10_flops[rows].mean(), d.prepared.size_cuts))
         moves[t] = None if grp == "other-small" else f"dev:{grp}"
-    X0, _ = R.null_design(d.X, d.names, moves)
+    X0, _ = randomization.null_design(d.X, d.names, moves)
     own = [np.unique(codes[d.X[:, d.names.index(t)] != 0])[0] for t in moves]
     pool = sorted(set(own) | {c for c in range(len(n_c))
                               if n_c[c] >= 3 and nonmajor[codes == c].all()})
@@ -226,14 +194,15 @@ def test_joint_test_reproduces_the_observed_share_and_wald(design):
     t2 = dict(zip(pool, bd[:, 0] ** 2 / (tau2 + sigma2 / bd[:, 1]), strict=True))
     assert joint["company_t2_obs"] == pytest.approx(sum(t2[c] for c in own), rel=1e-9)
     # deterministic
-    _, again = R.cell(d, f.names, single, R.RI(draws=199))
+    _, again = randomization.ri_cell(d, f.names, single, randomization.RI(draws=199))
     assert again == joint
 
 
 def test_major_only_cells_get_no_ri():
     majors = [*MAJORS, "u0", "u1"]  # enough clusters (4) for the cell to be fitted at all
-    d = P.design(P.Prepared(sample(), majors), P.Spec(sample="major"), majors)
-    row, terms = G.fit_cell(d.prepared, P.Spec(sample="major"), majors, ri=R.RI(draws=99))
+    d = specs.design(specs.PreparedSample(sample(), majors), specs.Spec(sample="major"), majors)
+    row, terms = fit.fit_cell(d.prepared, specs.Spec(sample="major"), majors,
+                              ri=randomization.RI(draws=99))
     assert row["status"] == "ok"
     assert np.isnan(row["company_share_ri_p"]) and row["ri_sets"] == 0
     assert np.isnan(row["mean_major_effect"]) and row["majors_ri_tested"] == 0

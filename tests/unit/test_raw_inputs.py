@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from saucegrid import cli, io, raw_inputs
+from saucegrid import cli, fileio
+from saucegrid.data import raw_inputs
 
 REPO = Path(__file__).resolve().parents[2]
 FILES = yaml.safe_load((REPO / "config.yaml").read_text())["raw_files"]
@@ -50,7 +51,7 @@ def test_every_missing_or_altered_input_is_named_in_one_error(tmp_path):
     d = mirror(tmp_path, names[2:])
     with open(d / FILES[names[3]]["path"], "ab") as fh:
         fh.write(b"\n")
-    with pytest.raises(io.InputError) as e:
+    with pytest.raises(fileio.InputError) as e:
         raw_inputs.check(d, FILES, shipped=False)
     msg = str(e.value)
     assert f"3 of {len(FILES)} raw inputs are not usable" in msg
@@ -58,7 +59,7 @@ def test_every_missing_or_altered_input_is_named_in_one_error(tmp_path):
         assert f"{n}: {FILES[n]['path']} is missing" in msg
     assert f"{names[3]}: {FILES[names[3]]['path']} has sha256" in msg
     assert f"saucegrid fetch {d}" in msg and msg.rstrip().endswith("data/raw.")
-    with pytest.raises(io.InputError, match="git checkout -- data/raw"):
+    with pytest.raises(fileio.InputError, match="git checkout -- data/raw"):
         raw_inputs.check(d, FILES, shipped=True)
 
 
@@ -86,7 +87,7 @@ def test_fetch_reports_every_failure_at_once_and_leaves_no_partial_file(tmp_path
     files[names[0]] = {**files[names[0]], "url": (tmp_path / "nowhere.csv").as_uri()}
     files[names[1]] = {**files[names[1]], "sha256": "0" * 64}
     dest = tmp_path / "fresh"
-    with pytest.raises(io.InputError) as e:
+    with pytest.raises(fileio.InputError) as e:
         raw_inputs.fetch(dest, files, progress=lambda m: None)
     msg = str(e.value)
     assert f"2 of {len(files)} raw inputs could not be fetched" in msg

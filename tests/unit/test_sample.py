@@ -6,8 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from saucegrid import curated
-from saucegrid import sample as S
+from saucegrid.data import curated, sample
 
 from helpers import lb_row, raw_inputs, write_curated
 
@@ -18,9 +17,9 @@ def cur(tmp_path):
 
 
 def build(cur, lb_rows, la_rows=(), la_new=(), **opt):
-    opts = S.SampleOptions(**opt)
-    cand = S.build_candidates(raw_inputs(lb_rows, la_rows, la_new), cur, opts)
-    return S.apply_options(cand, opts).set_index("model_id")
+    opts = sample.SampleOptions(**opt)
+    cand = sample.build_candidates(raw_inputs(lb_rows, la_rows, la_new), cur, opts)
+    return sample.apply_options(cand, opts).set_index("model_id")
 
 
 # ---------------------------------------------------------------- lineage
@@ -33,24 +32,24 @@ def test_lineage_follows_chains_merges_links_and_backfill(cur):
         lb_row("gone/removed-ft", base="Removed"),
         lb_row("c/selfroot"),
     ])
-    lin = S.Lineage(lb, cur)
+    lin = sample.Lineage(lb, cur)
     assert lin.chain("a/ft1") == ["a/ft1", "b/ft0", "org/Base-7B-Instruct", "org/Base-7B"]
     assert lin.chain("gone/removed-ft") == ["gone/removed-ft", "org/Base-7B"]
     assert lin.chain("c/selfroot") == ["c/selfroot"]
 
 
 def test_lineage_is_cycle_safe_and_case_insensitive(cur):
-    lin = S.Lineage(pd.DataFrame([lb_row("x/a", base="X/B"), lb_row("x/b", base="x/a")]), cur)
+    lin = sample.Lineage(pd.DataFrame([lb_row("x/a", base="X/B"), lb_row("x/b", base="x/a")]), cur)
     assert lin.chain("x/a") == ["x/a", "X/B"]
 
 
 def test_a_parent_link_that_disagrees_with_the_leaderboard_is_an_error(tmp_path):
-    from saucegrid.io import InputError
+    from saucegrid.fileio import InputError
 
     c = curated.load_curated(write_curated(tmp_path / "d"))
     lb = pd.DataFrame([lb_row("org/Base-7B-Instruct", base="org/Base-7B-Math")])
     with pytest.raises(InputError) as e:
-        S.Lineage(lb, c)
+        sample.Lineage(lb, c)
     msg = str(e.value)
     assert "lineage_links.csv" in msg and "row 2" in msg and "corrects_field" in msg
 
@@ -64,7 +63,7 @@ def test_a_correction_replaces_the_leaderboard_field(tmp_path):
     lb = [lb_row("org/Base-7B-Instruct", base="org/Base-7B-Math")]
     m = build(c, lb)
     assert m.loc["org/Base-7B-Instruct", "tokens_t"] == 2.0  # the correction, not the field
-    assert S.Lineage(pd.DataFrame(lb), c).chain("org/Base-7B-Instruct")[1] == "org/Base-7B"
+    assert sample.Lineage(pd.DataFrame(lb), c).chain("org/Base-7B-Instruct")[1] == "org/Base-7B"
 
 
 # ---------------------------------------------------------------- tokens
@@ -175,9 +174,9 @@ def test_twins_rule_decides_when_the_leaderboard_twin_is_not_in_the_sample(cur):
 
 
 def test_score_correction():
-    assert S.corrected_score(0.55, "mmlu_pro", 0.1) == pytest.approx(0.5, abs=1e-15)
-    assert S.corrected_score(0.1, "mmlu_pro", 0.1) == 0.0
-    assert S.corrected_score(0.37, "math_l5") == 0.37
+    assert sample.corrected_score(0.55, "mmlu_pro", 0.1) == pytest.approx(0.5, abs=1e-15)
+    assert sample.corrected_score(0.1, "mmlu_pro", 0.1) == 0.0
+    assert sample.corrected_score(0.37, "math_l5") == 0.37
 
 
 def test_scores_outside_the_logit_domain_are_excluded_not_clipped(cur):
@@ -211,13 +210,13 @@ def test_nonpositive_params_are_a_recorded_exclusion(cur):
 ])
 def test_periods_quarters_and_months(date, p3, q, mi):
     s = pd.Series(pd.to_datetime([date]))
-    assert S.period3(s)[0] == p3
-    assert S.quarter_label(s)[0] == q
-    assert S.month_index(s)[0] == mi
+    assert sample.period3(s)[0] == p3
+    assert sample.quarter_label(s)[0] == q
+    assert sample.month_index(s)[0] == mi
 
 
 def test_period_outside_the_window_is_missing():
-    assert pd.isna(S.period3(pd.Series(pd.to_datetime(["2022-09-30"])))[0])
+    assert pd.isna(sample.period3(pd.Series(pd.to_datetime(["2022-09-30"])))[0])
 
 
 def test_window_excludes(cur):
@@ -238,7 +237,7 @@ def test_developer_groups_by_mean_log10_flops_tertiles():
         "log10_flops": [25, 20, 22, 22, 23, 24, 25, 26],
     })
     # developer means: a 21, b 22, c 23, d 24, e 25, f 26 -> tertile cuts 22.667, 24.333
-    g = S.assign_developer_groups(df, ["Meta"], (1 / 3, 2 / 3))
+    g = sample.assign_developer_groups(df, ["Meta"], (1 / 3, 2 / 3))
     assert g.tolist() == ["Meta", "other-small", "other-small", "other-small", "other-medium",
                           "other-medium", "other-large", "other-large"]
     q = np.quantile([21, 22, 23, 24, 25, 26], [1 / 3, 2 / 3])
@@ -269,7 +268,7 @@ def test_reasoning_models_by_own_name_or_lineage(cur):
 def test_analysis_sample_columns_and_invariants(cur):
     m = build(cur, [lb_row("meta-llama/x", base="org/Base-7B"),
                     lb_row("someone/y", base="org/Base-7B", mmlu=0.6)]).reset_index()
-    s = S.analysis_sample(m, "mmlu_pro", ["Meta"], S.SampleOptions())
+    s = sample.analysis_sample(m, "mmlu_pro", ["Meta"], sample.SampleOptions())
     for c in ["model_id", "developer", "developer_group", "cluster", "release_date", "period3",
               "quarter", "month_index", "params_b", "tokens_t", "log10_flops", "score_raw",
               "score", "source", "token_source"]:

@@ -34,7 +34,7 @@ def _read_back(run, artifact: str, key: str, intervals: pd.DataFrame, row) -> fl
         return float(intervals[(intervals["claim"] == claim)
                                & (intervals["benchmark"] == row.benchmark)][col].iloc[0])
     if artifact.startswith("results/data/sample_"):
-        from saucegrid.replication import threshold_compute_drop  # a second implementation
+        from saucegrid.report.replication import threshold_compute_drop  # a second implementation
 
         s = pd.read_parquet(path)
         majors = None if key.endswith(":all") else [

@@ -1,7 +1,9 @@
-"""Every command README shows runs as shown, in a copy of the project after a full run.
+"""Every command README and the docs pages show runs as shown, in a copy of the project after a
+full run.
 
-README's fenced ``bash`` blocks are read command by command (``&&`` chains split). Each command
-must have a check here, or the test fails and names it:
+The fenced ``bash`` blocks of README.md and of every ``docs/*.md`` page (README first, then the
+pages in name order) are read command by command (``&&`` chains split). Each command must have a
+check here, or the test fails and names it and its page:
 
 - ``snakemake ...``: dry-run with ``-n`` (the report, the lint and the DAG, which have no
   dry-run, run for real; the SLURM profile is dry-run where its plugin is installed, and is run
@@ -35,8 +37,8 @@ FENCE = re.compile(r"^( *)```bash\n(.*?)^\1```", re.S | re.M)
 
 
 def readme_commands(text: str) -> list[tuple[str, list[list[str]]]]:
-    """(line, simple commands) for every command line of README's bash blocks; a simple
-    command is its tokens, a pipeline is split at '|'."""
+    """(line, simple commands) for every command line of a markdown text's bash blocks; a
+    simple command is its tokens, a pipeline is split at '|'."""
     out = []
     for m in FENCE.finditer(text):
         body = textwrap.dedent(m.group(2)).replace("\\\n", " ")
@@ -61,6 +63,10 @@ def readme_commands(text: str) -> list[tuple[str, list[list[str]]]]:
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text()
+# README and every docs page, README first: their bash blocks are all checked below (commands moved
+# from README into docs/ stay tested); the quick-start check reads README alone.
+PAGES = {"README.md": README} | {
+    f"docs/{p.name}": p.read_text() for p in sorted((REPO / "docs").glob("*.md"))}
 CI_RUN = (REPO / ".ci" / "run").read_text()
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -134,10 +140,32 @@ def fetch_cmd(tokens, run, monkeypatch):
     return None if existed else dest
 
 
+def documented_commands() -> list[tuple[str, str, list[list[str]]]]:
+    """(page, line, simple commands) for every command line of README's and the docs pages'
+    bash blocks, in page order."""
+    return [(page, line, cmds) for page, text in PAGES.items()
+            for line, cmds in readme_commands(text)]
+
+
+# the commands the run test below has a check for (a pipeline's tail is checked by its head's)
+CHECKED = ("snakemake", "saucegrid", "tar", "ruff", "snakefmt", "python", "pip", ".")
+
+
+def test_every_documented_command_has_a_check():
+    """No run needed: README and the docs pages are read, and every command they show starts
+    with one the run test checks (it fails on any other, but only after a full run)."""
+    found = documented_commands()
+    pages = {page for page, _, _ in found}
+    assert "README.md" in pages and any(p.startswith("docs/") for p in pages), pages
+    unchecked = [f"{page}: {line}" for page, line, cmds in found for tokens in cmds
+                 if tokens[0] not in CHECKED]
+    assert not unchecked, f"commands the run test cannot check: {unchecked}"
+
+
 def test_every_readme_command_runs_as_shown(run, tmp_path, monkeypatch):
     handled, made = [], []
     try:
-        for line, cmds in readme_commands(README):
+        for page, line, cmds in documented_commands():
             for tokens in cmds:
                 pipe = None
                 if "|" in tokens:
@@ -150,12 +178,13 @@ def test_every_readme_command_runs_as_shown(run, tmp_path, monkeypatch):
                     made.append(fetch_cmd(tokens, run, monkeypatch))
                 elif head in ("saucegrid", "tar", "ruff", "snakefmt"):
                     r = sh(tokens, run)
-                    assert r.returncode == 0, f"{line}:\n{r.stdout[-2000:]}{r.stderr[-2000:]}"
+                    assert r.returncode == 0, (
+                        f"{page}: {line}:\n{r.stdout[-2000:]}{r.stderr[-2000:]}")
                 elif head in ("python", "pip", "."):
                     assert any(line in ci for ci in CI_RUN.splitlines()) or (
-                        " ".join(tokens) in CI_RUN), f".ci/run does not run: {line}"
+                        " ".join(tokens) in CI_RUN), f".ci/run does not run ({page}): {line}"
                 else:
-                    pytest.fail(f"README shows a command this test cannot check: {line!r}. "
+                    pytest.fail(f"{page} shows a command this test cannot check: {line!r}. "
                                 "Add a check for it here.")
                 handled.append(" ".join(tokens))
     finally:

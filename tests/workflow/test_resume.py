@@ -12,7 +12,7 @@ import yaml
 
 pytestmark = pytest.mark.workflow
 
-GRID = {"benchmark": ["mmlu_pro"], "link": ["v1.0", "v0.7"], "time": ["tri"],
+GRID = {"benchmark": ["mmlu_pro"], "link": ["v1.0"], "time": ["tri"],
         "devset": ["paper"], "sample": ["full", "major"], "interaction": ["none"],
         "construction": ["default"]}
 TARGET = "results/grid/summary.md"

@@ -18,23 +18,25 @@ import sys
 import pandas as pd
 import yaml
 
-from . import __version__
+from saucegrid import __version__
 
 
 def _fit(args) -> int:
-    from . import grid, specs, tables
+    from saucegrid.estimation import specs
+    from saucegrid.grid import fit
+    from saucegrid.report import tables
 
     sample = pd.read_parquet(args.sample)
     cfg = yaml.safe_load(open(args.configfile)) if args.configfile else None
     devsets = cfg["developer_sets"] if cfg else {args.devset: args.majors.split(",")}
     spec = specs.Spec(benchmark=args.benchmark, link=args.link, time=args.time,
                       devset=args.devset, sample=args.subsample, interaction=args.interaction)
-    cells, terms = grid.fit_cells({spec.benchmark: sample}, [spec], devsets)
+    cells, terms = fit.fit_cells({spec.benchmark: sample}, [spec], devsets)
     c = cells.iloc[0]
     if c["status"] != "ok":
         print(f"{spec.cell_id}: {c['status']} ({c['reason']})", file=sys.stderr)
         return 1
-    f = grid.fit_from_terms(terms, cells, spec.cell_id)
+    f = fit.fit_from_terms(terms, cells, spec.cell_id)
     long = tables.long_table({1: f})
     print(tables.to_markdown(long, [spec.cell_id]))
     print("Shapley shares: " + ", ".join(
@@ -43,8 +45,8 @@ def _fit(args) -> int:
 
 
 def _diff(args) -> int:
-    from . import diff
-    from .io import write_text
+    from saucegrid import diff
+    from saucegrid.fileio import write_text
 
     tol = diff.Tolerances(rtol=args.rtol, atol=args.atol)
     for spec in args.tol:
@@ -63,7 +65,7 @@ def _diff(args) -> int:
 def _prune(args) -> int:
     from pathlib import Path
 
-    from . import cache
+    from saucegrid.grid import cache
 
     results = Path(args.results)
     folder, keys = results / "grid" / "cache", results / "grid" / cache.KEYS_FILE
@@ -81,7 +83,7 @@ def _prune(args) -> int:
 
 
 def _fetch(args) -> int:
-    from . import raw_inputs
+    from saucegrid.data import raw_inputs
 
     files = yaml.safe_load(open(args.configfile))["raw_files"]
     written = raw_inputs.fetch(args.dest, files, force=args.force,
@@ -170,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"saucegrid fit: {e}", file=sys.stderr)
             return 2
     if args.cmd == "fetch":
-        from .io import InputError
+        from saucegrid.fileio import InputError
 
         try:
             return _fetch(args)
@@ -178,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"saucegrid fetch: {e}", file=sys.stderr)
             return 2
     if args.cmd == "diff":
-        from .diff import DEFAULT_ATOL, DEFAULT_RTOL
-        from .io import InputError
+        from saucegrid.diff import DEFAULT_ATOL, DEFAULT_RTOL
+        from saucegrid.fileio import InputError
 
         args.rtol = DEFAULT_RTOL if args.rtol is None else args.rtol
         args.atol = DEFAULT_ATOL if args.atol is None else args.atol

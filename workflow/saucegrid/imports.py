@@ -129,9 +129,115 @@ def package_files(root: Path = ROOT) -> list[str]:
 
 
 # the module whose closure fits a cell: the grid's cell cache keys on its hash
-FIT_ENTRY = f"{PACKAGE}.grid"
+FIT_ENTRY = f"{PACKAGE}.grid.fit"
 
 
 def fit_code_hash(root: Path = ROOT) -> str:
     """The hash of the code that fits a cell (everything :data:`FIT_ENTRY` reaches)."""
     return closure_hash([FIT_ENTRY], root)
+
+
+# --------------------------------------------------------------------------------------------
+# the stages: imports point down them only
+
+# each top-level part of the package and its stage; a module may import its own part or any
+# part of a lower stage, never a higher one or another part of its own stage (but the helpers
+# of stage 0 may import each other)
+STAGES = {
+    "fileio": 0, "formatting": 0, "settings": 0, "one_thread": 0, "imports": 0, "runner": 0,
+    "runinfo": 0, "options": 0, "architecture": 0,
+    "data": 1,
+    "estimation": 2,
+    "grid": 3,
+    "report": 4,
+    "out_of_sample": 5, "findings": 5, "diff": 5,
+    "cli": 6,
+}
+
+
+def modules(root: Path = ROOT) -> dict[str, Path]:
+    """Every module of the package: dotted name -> file."""
+    out = {}
+    for p in sorted(root.rglob("*.py")):
+        if "__pycache__" in p.parts:
+            continue
+        parts = list(p.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        out[".".join([PACKAGE, *parts])] = p
+    return out
+
+
+def part_of(name: str) -> str | None:
+    """The top-level part a module belongs to ('data' for saucegrid.data.sample.common);
+    None for the package itself."""
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def edges(root: Path = ROOT) -> dict[str, set[str]]:
+    """module -> the package modules it imports, without its own parent packages (which
+    Python runs before the module in any case)."""
+    return {m: set(direct_imports(p, m, root)) - set(_parents(m))
+            for m, p in modules(root).items()}
+
+
+def layer_violations(root: Path = ROOT, stages: dict[str, int] = STAGES) -> list[str]:
+    """Every import that points up the stages or sideways into another part of the same stage,
+    and every module whose part has no stage: one readable line each."""
+    out = []
+    for m, targets in sorted(edges(root).items()):
+        pm = part_of(m)
+        if pm is None:
+            continue
+        if pm not in stages:
+            out.append(f"{m}: part {pm!r} has no stage in saucegrid.imports.STAGES")
+            continue
+        leaves = {t for t in targets if not any(o.startswith(t + ".") for o in targets)}
+        for t in sorted(leaves):  # `from a.b import c` imports a.b.c: name that, not a.b
+            pt = part_of(t)
+            if pt is None or pt == pm or pt not in stages:
+                continue
+            if stages[pt] > stages[pm] or (stages[pt] == stages[pm] and stages[pm] > 0):
+                out.append(f"{m} (stage {stages[pm]}, {pm}) imports {t} "
+                           f"(stage {stages[pt]}, {pt})")
+    return out
+
+
+def cycles(root: Path = ROOT) -> list[list[str]]:
+    """Import cycles between modules (strongly connected components of more than one module,
+    or a module importing itself), each sorted, by Tarjan's algorithm."""
+    g = edges(root)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in sorted(g.get(v, ())):
+            if w not in g:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1 or v in g.get(v, ()):
+                found.append(sorted(comp))
+
+    for v in sorted(g):
+        if v not in index:
+            visit(v)
+    return sorted(found)

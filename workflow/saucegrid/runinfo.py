@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from . import __version__
-from .imports import fit_code_hash
-from .io import InputError, write_text
+from saucegrid import __version__
+from saucegrid.fileio import InputError, write_text
+from saucegrid.imports import fit_code_hash
 
 SCHEMA = 1
 PACKAGES = ("snakemake", "pandas", "numpy", "scipy", "statsmodels", "pyarrow", "matplotlib")

@@ -12,7 +12,7 @@ import logging
 import sys
 import time
 
-from .io import InputError
+from saucegrid.fileio import InputError
 
 log = logging.getLogger("saucegrid")
 

@@ -6,19 +6,17 @@ import json
 
 import pandas as pd
 
-from saucegrid import figures, grid, io, paper, replication, runner
+from saucegrid import fileio, runner
+from saucegrid.grid.view import GridView
+from saucegrid.report import figures, paper, replication
 
 
 def main(smk):
     b = smk.wildcards.benchmark
     label = {"mmlu_pro": "MMLU-Pro", "math_l5": "MATH Level 5"}[b]
-    cells = pd.read_parquet(smk.input.cells).set_index("cell_id")
     levels = dict(smk.params.levels, benchmark=b)
-
-    def cell(**over):
-        """The fitted cell at these levels, or None when the grid did not fit it."""
-        cid = grid.cell_id({k: over.get(k, levels[k]) for k in levels}, smk.params.levels)
-        return cells.loc[cid] if cid in cells.index else None
+    cell = GridView(pd.read_parquet(smk.input.cells), None,
+                    {k: [v] for k, v in levels.items()}).cell
 
     src = f"Source: saucegrid robustness grid, {label}"
     figures.shapley_panels([(replication.PANELS[s], cell(sample=s))
@@ -38,13 +36,12 @@ def main(smk):
     sample = pd.read_parquet(smk.input.sample)
     _, top, _ = figures.top_and_smallest(sample, smk.output.top_models, label,
                                          f"Source: saucegrid analysis sample, {label}")
-    io.write_csv(top, smk.output.top_table)
+    fileio.write_csv(top, smk.output.top_table)
     params = figures.logistic_fit(sample, vs=(1.0, 0.7, 1.2))
     figures.logistic_figure(sample, params, smk.output.logistic, label,
                             f"Source: saucegrid analysis sample, {label}")
-    io.write_text(smk.output.logistic_params, json.dumps(
+    fileio.write_text(smk.output.logistic_params, json.dumps(
         {str(v): {"a_per_ln_flop": a, "b": bb} for v, (a, bb) in params.items()}, indent=2))
-    _ = cells  # every number above was read off fitted cells
 
 
 runner.run(snakemake, main)  # noqa: F821

@@ -1,6 +1,7 @@
 """Build results/data/models.parquet: every candidate model, included or not, with its reason."""
 
-from saucegrid import curated, io, raw, runner, sample
+from saucegrid import fileio, runner
+from saucegrid.data import curated, raw, sample
 
 
 def main(smk):
@@ -9,7 +10,7 @@ def main(smk):
     opts = sample.SampleOptions.from_config(smk.params.sample)
     cand = sample.build_candidates(tables, cur, opts, files=dict(smk.params.raw_paths))
     models = sample.apply_options(cand, opts)
-    io.write_parquet(models, smk.output[0])
+    fileio.write_parquet(models, smk.output[0])
     runner.log.info("%d candidates, %d pass the benchmark-independent filters", len(models),
                     int(models["included"].sum()))
 

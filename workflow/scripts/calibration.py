@@ -2,14 +2,15 @@
 
 import pandas as pd
 
-from saucegrid import calibration, io, runner
+from saucegrid import fileio, runner
+from saucegrid.data import calibration
 
 
 def main(smk):
     models = pd.read_parquet(smk.input.models)
     t = calibration.calibration_table(models, smk.params.sample, smk.params.constructions,
                                       smk.params.majors, smk.params.paper["sample"])
-    io.write_csv(t, smk.output[0])
+    fileio.write_csv(t, smk.output[0])
     runner.log.info("closest reading of the paper's text: %s", calibration.closest_reading(t))
 
 

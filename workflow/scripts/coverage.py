@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from saucegrid import coverage, io, runner
+from saucegrid import fileio, runner
+from saucegrid.report import coverage
 
 
 def main(smk):
@@ -11,7 +12,7 @@ def main(smk):
                                     zip(smk.params.benchmarks, smk.input.samples, strict=True)},
                            smk.params.paper, pd.read_csv(smk.input.calibration),
                            smk.params.sample)
-    io.write_text(smk.output[0], text)
+    fileio.write_text(smk.output[0], text)
 
 
 runner.run(snakemake, main)  # noqa: F821

@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from saucegrid import fidelity, fidelity_plot, fidelity_se, io, runner
+from saucegrid import fileio, formatting, runner
+from saucegrid.grid.view import GridView
+from saucegrid.report import fidelity, fidelity_plot, fidelity_se
 
 
 def main(smk):
@@ -20,9 +22,9 @@ def main(smk):
     text += "\n" + "\n".join(fidelity_se.markdown(se) + fidelity_se.columns_markdown(
         fidelity_se.columns_table(pd.read_parquet(smk.input.paper_terms),
                                   smk.params.paper["table_c1"])))
-    io.write_text(smk.output.md, text)
-    io.write_text(smk.output.html, io.markdown_html(text, "Fidelity"))
-    fidelity_plot.fidelity_figure(cal, fidelity.Variants(cells, terms, dims), smk.params.paper,
+    fileio.write_text(smk.output.md, text)
+    fileio.write_text(smk.output.html, formatting.markdown_html(text, "Fidelity"))
+    fidelity_plot.fidelity_figure(cal, GridView(cells, terms, dims), smk.params.paper,
                                   smk.output.png)
 
 

@@ -6,10 +6,12 @@ import os
 
 import pandas as pd
 
-from saucegrid import io, runner, specs
+from saucegrid import fileio, formatting, runner
+from saucegrid.estimation import specs
 from saucegrid.findings import caveats, figure, grid_shares, ledger, render
-from saucegrid.robustness import cell_sample, load_plugins
-from saucegrid.summary import in_window
+from saucegrid.grid.cells import load_plugins
+from saucegrid.grid.run import cell_sample
+from saucegrid.report.summary import in_window
 
 
 def main(smk):
@@ -53,11 +55,11 @@ def main(smk):
     rel = os.path.relpath(smk.output.png, os.path.dirname(smk.output.md))
     oos = f"**{ev['verdict']}**: {ev['why']}; {ev['stability_note']}."
     text = render.markdown(led, rel, oos)
-    io.write_text(smk.output.md, text)
-    io.write_csv(led, smk.output.csv)
+    fileio.write_text(smk.output.md, text)
+    fileio.write_csv(led, smk.output.csv)
     html = render.markdown(led, os.path.relpath(smk.output.png, os.path.dirname(
         smk.output.html)), oos)
-    io.write_text(smk.output.html, io.markdown_html(html, "Findings"))
+    fileio.write_text(smk.output.html, formatting.markdown_html(html, "Findings"))
 
 
 runner.run(snakemake, main)  # noqa: F821

@@ -5,9 +5,11 @@ import saucegrid.one_thread  # noqa: F401  (before numpy)
 # isort: split
 import pandas as pd
 
-from saucegrid import io, randomization, raw, runner, specs
+from saucegrid import fileio, runner
+from saucegrid.data import raw
+from saucegrid.estimation import randomization, specs
 from saucegrid.findings import numbers
-from saucegrid.panel import uncertainty
+from saucegrid.out_of_sample import uncertainty
 
 
 def main(smk):
@@ -32,7 +34,7 @@ def main(smk):
             pd.read_parquet(path), cells.loc[specs.Spec(benchmark=bench).cell_id],
             e1 if mm else None, pd.read_csv(smk.input.b1) if mm else None, smk.params.majors,
             q, ri, sd, guess, settings)
-    io.write_csv(pd.DataFrame(rows, columns=numbers.COLUMNS), smk.output[0])
+    fileio.write_csv(pd.DataFrame(rows, columns=numbers.COLUMNS), smk.output[0])
 
 
 runner.run(snakemake, main)  # noqa: F821

@@ -2,14 +2,15 @@
 
 import pandas as pd
 
-from saucegrid import io, runner, summary
+from saucegrid import fileio, runner
+from saucegrid.report import summary
 
 
 def main(smk):
     cells = pd.read_parquet(smk.input.cells)
     terms = pd.read_parquet(smk.input.terms)
     dims = {k: [str(v) for v in vals] for k, vals in smk.params.dims.items()}
-    io.write_text(smk.output[0], summary.summary_markdown(
+    fileio.write_text(smk.output[0], summary.summary_markdown(
         cells, terms, dims, smk.params.developer_sets, smk.params.paper,
         smk.params.alpha))
 

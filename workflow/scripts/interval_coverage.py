@@ -5,7 +5,8 @@ import saucegrid.one_thread  # noqa: F401  (before numpy)
 # isort: split
 import pandas as pd
 
-from saucegrid import io, randomization, runner, specs
+from saucegrid import fileio, runner
+from saucegrid.estimation import randomization, specs
 from saucegrid.findings import coverage
 
 
@@ -16,7 +17,7 @@ def main(smk):
     draws = 199
     tab = coverage.coverage(d, fc["coverage_reps"], draws, fc["seed"],
                             randomization.RI.from_config(smk.params.ri), fc["named_major"])
-    io.write_text(smk.output[0], coverage.markdown(tab, fc["coverage_reps"], draws))
+    fileio.write_text(smk.output[0], coverage.markdown(tab, fc["coverage_reps"], draws))
 
 
 runner.run(snakemake, main)  # noqa: F821

@@ -3,14 +3,15 @@ inverted randomization-inference sets, per benchmark (baseline levels)."""
 
 import pandas as pd
 
-from saucegrid import forest, runner
+from saucegrid import runner
+from saucegrid.report import forest
 
 
 def main(smk):
     forest.forest(pd.read_parquet(smk.input.cells), pd.read_parquet(smk.input.terms),
                   dict(smk.params.baseline), smk.output[0],
                   (smk.params.paper.get("table_c1") or {}).get("terms"),
-                  "saucegrid: results/grid/{cells,terms}.parquet; module saucegrid.forest")
+                  "saucegrid: results/grid/{cells,terms}.parquet; module saucegrid.report.forest")
 
 
 runner.run(snakemake, main)  # noqa: F821

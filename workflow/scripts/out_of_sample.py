@@ -8,8 +8,10 @@ import os
 
 import pandas as pd
 
-from saucegrid import bootstrap, io, raw, runner
-from saucegrid.panel import evidence, figures, report
+from saucegrid import fileio, runner
+from saucegrid.data import raw
+from saucegrid.estimation import bootstrap
+from saucegrid.out_of_sample import evidence, figures, report
 
 
 def main(smk):
@@ -37,9 +39,9 @@ def main(smk):
     figures.frontier(o, smk.params.paper["table_b1"]["frontier"]["delta"], smk.output.frontier)
     here = os.path.dirname(smk.output.md)
     rel = {k: os.path.relpath(smk.output[k], here) for k in ("shapley", "curves", "frontier")}
-    io.write_text(smk.output.md, report.markdown(o, rel, evidence.section(
+    fileio.write_text(smk.output.md, report.markdown(o, rel, evidence.section(
         ev, ev["single_pair_share"])))
-    io.write_text(smk.output.json, json.dumps(ev, indent=1, default=io.json_default,
+    fileio.write_text(smk.output.json, json.dumps(ev, indent=1, default=fileio.json_default,
                                               sort_keys=True) + "\n")
 
 

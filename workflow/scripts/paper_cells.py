@@ -2,14 +2,15 @@
 
 import pandas as pd
 
-from saucegrid import io, robustness, runner
+from saucegrid import fileio, runner
+from saucegrid.grid import run
 
 
 def main(smk):
-    cells, terms = robustness.paper_cells(pd.read_parquet(smk.input.cells),
+    cells, terms = run.paper_cells(pd.read_parquet(smk.input.cells),
                                           pd.read_parquet(smk.input.terms), smk.params.levels)
-    io.write_parquet(cells, smk.output.cells)
-    io.write_parquet(terms, smk.output.terms)
+    fileio.write_parquet(cells, smk.output.cells)
+    fileio.write_parquet(terms, smk.output.terms)
     runner.log.info("%d paper cells selected from the grid", len(cells))
 
 

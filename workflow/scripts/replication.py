@@ -4,7 +4,8 @@ import json
 
 import pandas as pd
 
-from saucegrid import io, paper, replication, runner
+from saucegrid import fileio, runner
+from saucegrid.report import paper, replication
 
 
 def main(smk):
@@ -20,7 +21,7 @@ def main(smk):
     text = replication.report(cells, terms, smk.params.paper, samples,
                               paper.headline(cells, smk.params.majors), smk.params.sample,
                               extra)
-    io.write_text(smk.output[0], text)
+    fileio.write_text(smk.output[0], text)
 
 
 runner.run(snakemake, main)  # noqa: F821

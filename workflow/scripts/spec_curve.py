@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from saucegrid import collate, runner, spec_curve
+from saucegrid import runner
+from saucegrid.grid import collate
+from saucegrid.report import spec_curve
 
 
 def main(smk):

@@ -2,7 +2,10 @@
 
 import pandas as pd
 
-from saucegrid import grid, io, paper, runner, specs, tables
+from saucegrid import fileio, runner
+from saucegrid.estimation import specs
+from saucegrid.grid import fit
+from saucegrid.report import paper, tables
 
 
 def main(smk):
@@ -15,7 +18,7 @@ def main(smk):
     else:
         cols = {1: specs.Spec(interaction="period_x_compute")}
         headers, notes, title = ["Logit(MMLU-Pro)"], paper.E1_NOTES, "Table E.1"
-    fits = {c: grid.fit_from_terms(terms, cells, s.cell_id) for c, s in cols.items()}
+    fits = {c: fit.fit_from_terms(terms, cells, s.cell_id) for c, s in cols.items()}
     long = tables.long_table(fits, paper.term_order(smk.params.majors))
     long = tables.with_wcr(long, terms, {c: s.cell_id for c, s in cols.items()})
     line = smk.params.wcr["table_line"] and any(
@@ -24,9 +27,9 @@ def main(smk):
         notes = f"{notes} {tables.wcr_note(smk.params.wcr)}"
     if "ri_ci_low" in terms:
         notes = " ".join([notes, tables.ri_sets_note(cells, terms, cols[1].cell_id, "(1)")])
-    io.write_csv(long, smk.output.csv)
-    io.write_text(smk.output.md, tables.to_markdown(long, headers, title, notes, line))
-    io.write_text(smk.output.tex, tables.to_latex(long, headers, title, f"tab:{which}", notes,
+    fileio.write_csv(long, smk.output.csv)
+    fileio.write_text(smk.output.md, tables.to_markdown(long, headers, title, notes, line))
+    fileio.write_text(smk.output.tex, tables.to_latex(long, headers, title, f"tab:{which}", notes,
                                                   line))
 
 

@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from saucegrid import io, runner
+from saucegrid import fileio, runner
 
 
 def main(smk):
     for (name, f), stamp in zip(smk.params.files.items(), smk.output, strict=True):
         path = Path(f["path"])
-        digest = io.verify_sha256(path, f["sha256"], f["url"])
-        io.write_text(stamp, f"{digest}  {path}\n")
+        digest = fileio.verify_sha256(path, f["sha256"], f["url"])
+        fileio.write_text(stamp, f"{digest}  {path}\n")
         runner.log.info("verified %s: %s (sha256 %s)", name, path, digest[:12])
 
 

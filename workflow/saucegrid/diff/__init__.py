@@ -21,24 +21,24 @@ default is rtol 1e-9, atol 1e-12; :data:`COLUMN_TOLERANCES` gives looser default
 come from simulation (a wild-cluster bootstrap's p values and intervals).
 
 :func:`compare` returns a plain dict (the ``--json`` output); :func:`render` turns it into the
-markdown (or HTML) report. Bad input raises :class:`saucegrid.io.InputError`.
+markdown (or HTML) report. Bad input raises :class:`saucegrid.fileio.InputError`.
 """
 
-from .compare import (
-    COLUMN_TOLERANCES,
-    DEFAULT_ATOL,
-    DEFAULT_RTOL,
-    JSON_LIMIT,
-    Tolerances,
-    compare,
-    compare_runs,
-    compare_table,
-    numeric_changes,
-    parse_tol,
-    to_json,
+from saucegrid.diff.compare import (
+           COLUMN_TOLERANCES,
+           DEFAULT_ATOL,
+           DEFAULT_RTOL,
+           JSON_LIMIT,
+           Tolerances,
+           compare,
+           compare_runs,
+           compare_table,
+           numeric_changes,
+           parse_tol,
+           to_json,
 )
-from .render import render
-from .runs import Run, TableSpec, load_run, read_table, table_specs
+from saucegrid.diff.render import render
+from saucegrid.diff.runs import Run, TableSpec, load_run, read_table, table_specs
 
 __all__ = ["COLUMN_TOLERANCES", "DEFAULT_ATOL", "DEFAULT_RTOL", "JSON_LIMIT", "Run",
            "TableSpec", "Tolerances", "compare", "compare_runs", "compare_table", "load_run",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..cells import cell_id
-from ..collate import dimension_columns as table_dims
+from saucegrid.grid.cells import cell_id
+from saucegrid.grid.collate import dimension_columns as table_dims
 
 KEY = "cell"  # the canonical key column
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..io import InputError
-from . import align, rank
-from .runs import Run, TableSpec, load_run, read_table, table_specs
+from saucegrid.diff import align, rank
+from saucegrid.diff.runs import Run, TableSpec, load_run, read_table, table_specs
+from saucegrid.fileio import InputError
 
 DEFAULT_RTOL = 1e-9
 DEFAULT_ATOL = 1e-12

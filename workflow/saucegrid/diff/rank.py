@@ -19,7 +19,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..decompose import FACTOR_MAX
+from saucegrid.estimation.decompose import FACTOR_MAX
 
 FACTOR_PATTERNS = ("*factor*", "compute_spread_*")
 HEADLINE = (("beta_c", "β_c"), ("shared_progress_factor", "shared progress ×"),

@@ -7,8 +7,8 @@ import math
 
 from tabulate import tabulate
 
-from . import rank
-from .compare import COLUMN_TOLERANCES, table_differs
+from saucegrid.diff import rank
+from saucegrid.diff.compare import COLUMN_TOLERANCES, table_differs
 
 # --------------------------------------------------------------------------------------------
 # the report

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import runinfo
-from ..io import InputError
+from saucegrid import runinfo
+from saucegrid.fileio import InputError
 
 ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".zip")
 

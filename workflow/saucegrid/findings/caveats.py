@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import specs as P
+from saucegrid.estimation import specs
 
 
 def caveats(paper: dict, samples: dict[str, pd.DataFrame], cells: dict[str, pd.Series],
@@ -20,8 +20,8 @@ def caveats(paper: dict, samples: dict[str, pd.DataFrame], cells: dict[str, pd.S
                          f"{S['tiger_added']['value']} TIGER-Lab rows are not public"),
             "math_l5": f"N = {na} against the paper's {pa} ({na - pa:+d})"}
     t = terms["mmlu_pro"].set_index("term")
-    se_ours = float(t.loc[P.LOG_FLOPS, "std_error"])
-    se_paper = paper["table_c1"]["terms"][P.LOG_FLOPS][0][1]
+    se_ours = float(t.loc[specs.LOG_FLOPS, "std_error"])
+    se_paper = paper["table_c1"]["terms"][specs.LOG_FLOPS][0][1]
     se = (f"β_c's clustered SE is {se_ours:.3f} against the paper's {se_paper:.3f}; no "
           "clustering we tried reproduces the paper's (fidelity.md, standard errors)")
     fr = paper["table_b1"]["frontier"]

@@ -25,50 +25,47 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .. import decompose as D
-from .. import estimate as E
-from .. import randomization as RI
-from .. import specs as P
-from ..paper import frontier_pair, pair_rows
-from ..simulate import shape
-from . import intervals as I
-from .resample import percentile
+from saucegrid.estimation import decompose, estimate, randomization, specs
+from saucegrid.estimation.simulate import shape
+from saucegrid.findings import intervals
+from saucegrid.findings.resample import percentile
+from saucegrid.report.paper import frontier_pair, pair_rows
 
 POP = 30  # copies stacked for the population company share
 Z90 = 1.2815515655446004  # the standard normal's 90th percentile
 
 
-def truths(d: P.Design, coef: np.ndarray, sigma: float, named: str) -> dict:
+def truths(d: specs.Design, coef: np.ndarray, sigma: float, named: str) -> dict:
     names = d.names
     b = dict(zip(names, coef, strict=True))
-    bc = b[P.LOG_FLOPS]
+    bc = b[specs.LOG_FLOPS]
     last = f"period:{d.prepared.periods[-1]}"
     return {"C3": 10 ** (b[last] / bc), "C4": 10 ** (b.get(f"dev:{named}", np.nan) / bc),
             "C5": 10 ** (2 * Z90 * sigma / bc)}
 
 
-def draw(d: P.Design, mean: np.ndarray, tau: float, sigma: float, codes: np.ndarray,
+def draw(d: specs.Design, mean: np.ndarray, tau: float, sigma: float, codes: np.ndarray,
          rng: np.random.Generator) -> np.ndarray:
     shock = tau * rng.standard_normal(codes.max() + 1)
     shock[np.unique(codes[d.is_major])] = 0.0  # the majors' effects are fixed
     return mean + shock[codes] + sigma * rng.standard_normal(d.n)
 
 
-def population_share(d: P.Design, mean, tau, sigma, codes, rng) -> float:
+def population_share(d: specs.Design, mean, tau, sigma, codes, rng) -> float:
     ys = np.concatenate([draw(d, mean, tau, sigma, codes, rng) for _ in range(POP)])
     X = np.tile(d.X, (POP, 1))
-    groups = {g: d.groups.get(g, []) for g in D.GROUPS}
-    return D.shapley_r2(ys, X, d.names, groups)["company"]
+    groups = {g: d.groups.get(g, []) for g in decompose.GROUPS}
+    return decompose.shapley_r2(ys, X, d.names, groups)["company"]
 
 
-def replicate(d: P.Design, f: E.Fit, tau: float, sigma: float, codes: np.ndarray,
-              rng: np.random.Generator, draws: int, ri: RI.RI, named: str) -> dict:
+def replicate(d: specs.Design, f: estimate.Fit, tau: float, sigma: float, codes: np.ndarray,
+              rng: np.random.Generator, draws: int, ri: randomization.RI, named: str) -> dict:
     """One outcome: is each truth inside its interval? (NaN where an interval is undefined)."""
     mean = d.X @ f.coef
     y = draw(d, mean, tau, sigma, codes, rng)
     dr = replace(d, y=y, cross=None)
-    fr = E.fit(dr)
-    h = I.hybrid_draws(dr, draws, int(rng.integers(1 << 30)))
+    fr = estimate.fit(dr)
+    h = intervals.hybrid_draws(dr, draws, int(rng.integers(1 << 30)))
     truth = truths(d, f.coef, sigma, named)
     truth["C1"] = population_share(d, mean, tau, sigma, codes, rng)
     tp = pair_rows(dr, dict(zip(d.names, f.coef, strict=True)), y - mean,
@@ -79,28 +76,29 @@ def replicate(d: P.Design, f: E.Fit, tau: float, sigma: float, codes: np.ndarray
                        ("C5", "gap_90_10_factor")):
         lo, hi, _ = percentile(h[col])
         out[claim] = float(lo <= truth[claim] <= hi) if np.isfinite(lo) else np.nan
-    i = fr.names.index(P.LOG_FLOPS)
+    i = fr.names.index(specs.LOG_FLOPS)
     j = fr.names.index(f"period:{d.prepared.periods[-1]}")
     crit = float(special.stdtrit(fr.g - 1, 0.975))
-    lo, hi = D.fieller(fr.coef[j], fr.coef[i], fr.vcov[j, j], fr.vcov[j, i], fr.vcov[i, i], crit)
+    lo, hi = decompose.fieller(fr.coef[j], fr.coef[i], fr.vcov[j, j], fr.vcov[j, i],
+                               fr.vcov[i, i], crit)
     out["C3 (Fieller, CR1)"] = (float(10 ** lo <= truth["C3"] <= 10 ** hi)
                                 if np.isfinite(lo) else np.nan)
-    lo, hi = I.shared_progress_set(dr, draws, int(rng.integers(1 << 30)))
+    lo, hi = intervals.shared_progress_set(dr, draws, int(rng.integers(1 << 30)))
     out["C3"] = float(lo <= truth["C3"] <= hi) if np.isfinite(lo) and np.isfinite(hi) else np.nan
-    m = I.major_factor_set(dr, f"dev:{named}", ri)
+    m = intervals.major_factor_set(dr, f"dev:{named}", ri)
     out["C4"] = float(m["low"] <= truth["C4"] <= m["high"]) if np.isfinite(m["low"]) else np.nan
     return out
 
 
-def coverage(d: P.Design, reps: int, draws: int = 199, seed: int = 1,
-             ri: RI.RI | None = None, named: str = "Microsoft") -> pd.DataFrame:
+def coverage(d: specs.Design, reps: int, draws: int = 199, seed: int = 1,
+             ri: randomization.RI | None = None, named: str = "Microsoft") -> pd.DataFrame:
     """Per claim: coverage over `reps` replications, its Monte Carlo SE and the count of
     replications where the interval was undefined."""
     sh = shape(d)
-    f = E.fit(d)
+    f = estimate.fit(d)
     _, codes = np.unique(d.clusters, return_inverse=True)
     rng = np.random.default_rng(seed)
-    ri = ri or RI.RI(draws=199)
+    ri = ri or randomization.RI(draws=199)
     rows = [replicate(d, f, sh.tau, sh.sigma, codes, rng, draws, ri, named)
             for _ in range(reps)]
     r = pd.DataFrame(rows)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..figures import _save, plt
-from .render import BENCH
+from saucegrid.findings.render import BENCH
+from saucegrid.report.figures import plt, save
 
 PANELS = [("shares of performance explained", ("C1", "C2"), "linear"),
           ("compute factors (×, log scale)", ("C3", "C4", "C5", "C7a", "C7b"), "log"),
@@ -61,4 +61,4 @@ def forest(ledger: pd.DataFrame, path, source: str) -> str:
     fig.tight_layout(rect=(0, bottom, 1, 0.97))
     fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8, frameon=False,
                bbox_to_anchor=(0.5, 0.025))
-    return _save(fig, path, source, dpi=130, pdf=False)
+    return save(fig, path, source, dpi=130)

@@ -14,11 +14,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .. import grid as G
-from .. import specs as P
-from ..collate import dimension_columns
-from ..paper import frontier_pair, pair_rows
-from .intervals import threshold_drop
+from saucegrid.estimation import estimate, specs
+from saucegrid.findings.intervals import threshold_drop
+from saucegrid.grid import fit
+from saucegrid.grid.collate import dimension_columns
+from saucegrid.report.paper import frontier_pair, pair_rows
 
 # a cell's levels (its benchmark and any non-spec dimension; the rest at baseline) -> its sample
 Sampler = Callable[[dict], pd.DataFrame]
@@ -42,12 +42,12 @@ def _frontier_shares(cells: pd.DataFrame, terms: pd.DataFrame, sampler: Sampler,
                      developer_sets: dict, quantiles) -> pd.Series:
     full = cells[(cells["sample"] == "full") & (cells["interaction"] == "none")]
     by_cell = dict(tuple(terms[terms["cell_id"].isin(full["cell_id"])].groupby("cell_id")))
-    extra = [d for d in dimension_columns(cells) if d not in P.DIMENSIONS]
+    extra = [d for d in dimension_columns(cells) if d not in specs.DIMENSIONS]
     out = {}
     for r in full.itertuples(index=False):
-        spec = P.Spec(**{k: getattr(r, k) for k in P.DIMENSIONS})
+        spec = specs.Spec(**{k: getattr(r, k) for k in specs.DIMENSIONS})
         s = sampler({"benchmark": r.benchmark, **{d: getattr(r, d) for d in extra}})
-        d, coef, _, resid = G.evaluate_cell(s, spec, developer_sets[r.devset],
+        d, coef, _, resid = fit.evaluate_cell(s, spec, developer_sets[r.devset],
                                             by_cell[r.cell_id], quantiles)
         row = pair_rows(d, coef, resid, {"f": frontier_pair(d)}).iloc[0]
         out[r.cell_id] = row["to_scaling_share"]
@@ -58,7 +58,7 @@ def _interaction_p(cells: pd.DataFrame, terms: pd.DataFrame) -> pd.Series:
     ids = cells.loc[cells["interaction"] == "period_x_compute", "cell_id"]
     t = terms[terms["cell_id"].isin(ids) & terms["term"].str.contains(" x ")
               & (terms["omitted"] == "")]
-    p = t.groupby("cell_id")["p_wcr"].agg(lambda x: G.bonferroni(list(x)))
+    p = t.groupby("cell_id")["p_wcr"].agg(lambda x: estimate.bonferroni(list(x)))
     return p.reindex(ids.to_numpy())
 
 

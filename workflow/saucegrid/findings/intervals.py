@@ -5,20 +5,20 @@ it (the ledger states the method beside the number):
   hybrid bootstrap of :mod:`.resample` (percentile interval). Shares and quantile spreads are
   not ratios of one coefficient, so neither Fieller nor an inverted test applies.
 - **C3** shared progress, 10^(γ_last / β_c): the WCR bootstrap inverted for the ratio
-  (:func:`saucegrid.bootstrap.ratio.ratio_set`), which needs no normal approximation for the
-  CR1 covariance of the ratio's two coefficients. Fieller's CR1 set, which the grid stores,
+  (:func:`saucegrid.estimation.bootstrap.ratio.ratio_set`), which needs no normal approximation
+  for the CR1 covariance of the ratio's two coefficients. Fieller's CR1 set, which the grid stores,
   under-covers in :mod:`.coverage`'s simulation (results/inference/interval_coverage.md).
 - **C4** a major's compute factor over its size peers, 10^(δ / β_c): δ is identified by one
-  cluster, so its set inverts the randomization test (RI-t, :mod:`saucegrid.ri_inversion`),
-  at 97.5%; β_c gets its 97.5% CR1 interval; the factor's set is their projection (Bonferroni:
-  at least 95%). It is the set for the developer the paper names, not for "the largest": a
-  set for a maximum over ten majors would need simultaneous sets, which 53 placebos cannot
-  bound.
+  cluster, so its set inverts the randomization test (RI-t,
+  :mod:`saucegrid.estimation.ri_inversion`), at 97.5%; β_c gets its 97.5% CR1 interval; the
+  factor's set is their projection (Bonferroni: at least 95%). It is the set for the developer
+  the paper names, not for "the largest": a set for a maximum over ten majors would need
+  simultaneous sets, which 53 placebos cannot bound.
 - **C6** the period × compute interaction: the WCR test-inversion interval of the grid cell.
 - **C7** the threshold compute reductions: a ratio of two observed models' compute, with no
   sampling model; its interval carries measurement error only: each score redrawn with its
   binomial error (the benchmark's question count), each estimated compute with the spread of
-  LifeArchitect's revisions (:func:`saucegrid.panel.uncertainty.snapshot_spread`).
+  LifeArchitect's revisions (:func:`saucegrid.out_of_sample.uncertainty.snapshot_spread`).
 """
 
 from __future__ import annotations
@@ -27,14 +27,11 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .. import decompose as D
-from .. import estimate as E
-from .. import randomization as RI
-from .. import specs as P
-from ..bootstrap.ratio import ratio_set
-from ..grid import one_cluster_terms
-from ..paper import frontier_pair, pair_rows
-from . import resample
+from saucegrid.estimation import decompose, estimate, randomization, specs
+from saucegrid.estimation.bootstrap.ratio import ratio_set
+from saucegrid.estimation.estimate import one_cluster_terms
+from saucegrid.findings import resample
+from saucegrid.report.paper import frontier_pair, pair_rows
 
 
 def _fit_rows(X, y, names, rows, groups):
@@ -45,18 +42,18 @@ def _fit_rows(X, y, names, rows, groups):
     full[cols] = b
     kept = [names[c] for c in cols]
     gr = {g: [n for n in v if n in kept] for g, v in groups.items()}
-    return full, D.shapley_r2(yr, Xr, kept, gr), yr - Xr @ b
+    return full, decompose.shapley_r2(yr, Xr, kept, gr), yr - Xr @ b
 
 
-def hybrid_draws(d: P.Design, draws: int, seed: int) -> pd.DataFrame:
+def hybrid_draws(d: specs.Design, draws: int, seed: int) -> pd.DataFrame:
     """Per draw: the company share, the frontier pair's scaling shares (the same two models,
     components evaluated on the real sample with the draw's coefficients) and the majors'
     90-10 gap factor."""
     _, codes = np.unique(d.clusters, return_inverse=True)
-    groups = {g: d.groups.get(g, []) for g in D.GROUPS}
+    groups = {g: d.groups.get(g, []) for g in decompose.GROUPS}
     pair = {"frontier": frontier_pair(d)}
     rng = np.random.default_rng(seed)
-    i_bc = d.names.index(P.LOG_FLOPS)
+    i_bc = d.names.index(specs.LOG_FLOPS)
     out = []
     for _ in range(draws):
         rows = resample.draw_rows(codes, d.is_major, rng)
@@ -64,46 +61,47 @@ def hybrid_draws(d: P.Design, draws: int, seed: int) -> pd.DataFrame:
         coef = dict(zip(d.names, b, strict=True))
         fr = pair_rows(d, coef, d.y - d.X @ b, pair).iloc[0]
         maj = d.is_major[rows]
-        gap = D.gap_factor(resid[maj], b[i_bc]) if maj.any() and b[i_bc] > 0 else np.nan
+        gap = decompose.gap_factor(resid[maj], b[i_bc]) if maj.any() and b[i_bc] > 0 else np.nan
         out.append({"company_share": phi["company"], "from_scaling_share":
                     fr["from_scaling_share"], "to_scaling_share": fr["to_scaling_share"],
-                    "gap_90_10_factor": D.bounded_factor(gap)})
+                    "gap_90_10_factor": decompose.bounded_factor(gap)})
     return pd.DataFrame(out)
 
 
-def shared_progress_set(d: P.Design, draws: int, seed: int) -> tuple[float, float]:
+def shared_progress_set(d: specs.Design, draws: int, seed: int) -> tuple[float, float]:
     """C3's 95% set for 10^(γ_last/β_c) by the inverted WCR bootstrap (NaN where unbounded or
     beyond the factor bounds)."""
-    i = d.names.index(P.LOG_FLOPS)
+    i = d.names.index(specs.LOG_FLOPS)
     j = d.names.index(f"period:{d.prepared.periods[-1]}")
     _, lo, hi = ratio_set(d.X, d.y, d.clusters, i, j, draws, seed)
-    return D.bounded_factor(10.0 ** lo), D.bounded_factor(10.0 ** hi)
+    return decompose.bounded_factor(10.0 ** lo), decompose.bounded_factor(10.0 ** hi)
 
 
-def major_factor_set(d: P.Design, term: str, ri: RI.RI, level: float = 0.95) -> dict:
+def major_factor_set(d: specs.Design, term: str, ri: randomization.RI, level: float = 0.95) -> dict:
     """C4: the developer's effect over its size peers (δ), its compute factor 10^(δ/β_c), and
     the projection of the RI-t set for δ and the CR1 interval for β_c, each at 1 − (1 − level)/2.
     """
-    f = E.fit(d)
+    f = estimate.fit(d)
     single = one_cluster_terms(d.X, f.names, d.clusters)
-    moves, eligible, codes = RI.moves_and_eligible(d, f.names, single, ri)
+    moves, eligible, codes = randomization.moves_and_eligible(d, f.names, single, ri)
     if term not in moves:
         return {"estimate": np.nan, "low": np.nan, "high": np.nan,
                 "note": f"{term} has no randomization test in this cell"}
     a = (1 - level) / 2
-    per = RI.developer_ri(d.X, d.y, f.names, codes, {term: moves[term]}, eligible, alpha=a)
+    per = randomization.developer_ri(d.X, d.y, f.names, codes, {term: moves[term]}, eligible,
+                                     alpha=a)
     delta, _, _, placebos, lo, hi = per[term]
-    bc, se = f[P.LOG_FLOPS], float(f.se[f.names.index(P.LOG_FLOPS)])
+    bc, se = f[specs.LOG_FLOPS], float(f.se[f.names.index(specs.LOG_FLOPS)])
     crit = float(special.stdtrit(f.g - 1, 1 - a / 2))
     b_lo, b_hi = bc - crit * se, bc + crit * se
-    est = D.bounded_factor(10 ** (delta / bc))
+    est = decompose.bounded_factor(10 ** (delta / bc))
     if not (np.isfinite(lo) and np.isfinite(hi)) or b_lo <= 0:
         why = (f"β_c's {1 - a:.1%} interval includes 0" if b_lo <= 0 else
                f"{placebos} placebos cannot bound the set")
         return {"estimate": est, "low": np.nan, "high": np.nan, "delta": delta, "note": why}
     corners = [x / b for x in (lo, hi) for b in (b_lo, b_hi)]
-    return {"estimate": est, "low": D.bounded_factor(10 ** min(corners)),
-            "high": D.bounded_factor(10 ** max(corners)), "delta": delta,
+    return {"estimate": est, "low": decompose.bounded_factor(10 ** min(corners)),
+            "high": decompose.bounded_factor(10 ** max(corners)), "delta": delta,
             "delta_low": lo, "delta_high": hi, "beta_low": b_lo, "beta_high": b_hi,
             "placebos": placebos, "note": ""}
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import grid as G
-from .. import specs as P
-from ..io import fmt_p
-from .claims import CLAIMS, status
+from saucegrid.estimation import estimate, specs
+from saucegrid.findings.claims import CLAIMS, status
+from saucegrid.formatting import fmt_p
 
 LEDGER_COLUMNS = ["claim", "benchmark", "claim_text", "quantity", "paper", "paper_low",
                   "paper_high", "ours", "low", "high", "interval_method", "interval_note",
@@ -66,9 +65,9 @@ def inference(claim: str, cell: pd.Series, terms: pd.DataFrame, row: pd.Series,
                              f"[{_factor(row['low'])}, {_factor(row['high'])}]")
     if claim == "C6" and e1_terms is not None:
         inter = e1_terms[e1_terms["term"].str.contains(" x ") & (e1_terms["omitted"] == "")]
-        p = G.bonferroni(list(inter["p_wcr"]))
+        p = estimate.bonferroni(list(inter["p_wcr"]))
         se = float(e1_terms.set_index("term").loc[
-            f"period:{list(P.PERIOD3)[-1]} x {P.LOG_FLOPS}", "std_error"])
+            f"period:{list(specs.PERIOD3)[-1]} x {specs.LOG_FLOPS}", "std_error"])
         return p, p < 0.05, (f"{'rejected' if p < 0.05 else 'not rejected'}: Bonferroni over "
                              f"the interactions' WCR p {_p(p)}; the data could detect a "
                              f"shift of ±{MDE_Z * se:.2f} logits per 10× (80% power, CR1 SE "

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import estimate as E
-from .. import randomization as RI
-from .. import specs as P
-from ..paper import frontier_pair, pair_rows
-from . import intervals as I
-from .resample import percentile
+from saucegrid.estimation import estimate, randomization, specs
+from saucegrid.findings import intervals
+from saucegrid.findings.resample import percentile
+from saucegrid.report.paper import frontier_pair, pair_rows
 
-LAST_X = f"period:{list(P.PERIOD3)[-1]} x {P.LOG_FLOPS}"  # Table E.1's last interaction
+LAST_X = f"period:{list(specs.PERIOD3)[-1]} x {specs.LOG_FLOPS}"  # Table E.1's last interaction
 COLUMNS = ["claim", "benchmark", "estimate", "low", "high", "method", "note", "artifact",
            "key", "detail"]
 
@@ -37,15 +35,16 @@ def _row(claim, bench, est, lo, hi, method, note="", artifact="", key="", detail
 
 
 def benchmark_rows(sample: pd.DataFrame, cell: pd.Series, e1_terms: pd.DataFrame | None,
-                   b1: pd.DataFrame | None, majors, quantiles, ri: RI.RI, sd_compute: float,
+                   b1: pd.DataFrame | None, majors, quantiles, ri: randomization.RI,
+                   sd_compute: float,
                    guess: float, s: Settings) -> list[dict]:
     """The rows of one benchmark (`cell`: its baseline cell from results/paper/cells.parquet;
     `e1_terms`: the Table E.1 cell's terms, MMLU-Pro only; `b1`: Table B.1, MMLU-Pro only)."""
     bench = str(cell["benchmark"])
     cid = cell["cell_id"]
     cells_art = "results/paper/cells.parquet"
-    d = P.design(sample, P.Spec(benchmark=bench), majors, quantiles)
-    h = I.hybrid_draws(d, s.draws, s.seed)
+    d = specs.design(sample, specs.Spec(benchmark=bench), majors, quantiles)
+    h = intervals.hybrid_draws(d, s.draws, s.seed)
     boot = f"hybrid bootstrap, {s.draws} draws (majors fixed, other developers resampled)"
     rows = []
     lo, hi, _ = percentile(h["company_share"])
@@ -57,7 +56,7 @@ def benchmark_rows(sample: pd.DataFrame, cell: pd.Series, e1_terms: pd.DataFrame
         fr = b1.iloc[0]
         art, key = "results/tables/table_b1.csv", "frontier:to_scaling_share"
     else:
-        f = E.fit(d)
+        f = estimate.fit(d)
         fr = pair_rows(d, dict(zip(f.names, f.coef, strict=True)), f.resid,
                        {"frontier": frontier_pair(d)}).iloc[0]
         art, key = "results/findings/intervals.csv", "C2:estimate"
@@ -67,7 +66,7 @@ def benchmark_rows(sample: pd.DataFrame, cell: pd.Series, e1_terms: pd.DataFrame
                             f"{fr['from_scaling_share']:.0%} [{flo:.0%}, {fhi:.0%}]; last "
                             f"{fr['to_model']}"))
     sp, note = float(cell["shared_progress_factor"]), str(cell["factors_note"] or "")
-    lo, hi = I.shared_progress_set(d, s.wcr_draws, s.seed) if np.isfinite(sp) else (np.nan,
+    lo, hi = intervals.shared_progress_set(d, s.wcr_draws, s.seed) if np.isfinite(sp) else (np.nan,
                                                                                      np.nan)
     rows.append(_row("C3", bench, sp, lo, hi,
                      f"WCR bootstrap inverted for the ratio γ/β_c (B = {s.wcr_draws:,}, G = "
@@ -75,7 +74,7 @@ def benchmark_rows(sample: pd.DataFrame, cell: pd.Series, e1_terms: pd.DataFrame
                      f"{cid}:shared_progress_factor",
                      detail=f"Fieller with CR1: [{float(cell['shared_progress_factor_low']):.2f}"
                             f"×, {float(cell['shared_progress_factor_high']):.2f}×]"))
-    m = I.major_factor_set(d, f"dev:{s.named_major}", ri)
+    m = intervals.major_factor_set(d, f"dev:{s.named_major}", ri)
     rows.append(_row("C4", bench, float(cell.get(f"factor_dev:{s.named_major}", np.nan)),
                      m["low"], m["high"], "projection of the 97.5% RI-t set for δ and the "
                      "97.5% CR1 interval for β_c (≥ 95%)", m["note"], cells_art,
@@ -97,14 +96,14 @@ def benchmark_rows(sample: pd.DataFrame, cell: pd.Series, e1_terms: pd.DataFrame
                                 f"{float(t['p_wcr']):.3f}"))
     q = (s.questions or {}).get(bench)
     if q:
-        td = I.threshold_draws(sample, s.threshold, majors, int(q), guess, sd_compute,
+        td = intervals.threshold_draws(sample, s.threshold, majors, int(q), guess, sd_compute,
                                s.threshold_draws, s.seed)
         meas = (f"measurement error only: binomial score error over {q:,} questions, "
                 f"estimated compute ± {sd_compute:.2f} orders (LifeArchitect revisions), "
                 f"{s.threshold_draws} draws")
         for claim, col, maj in (("C7a", "majors", majors), ("C7b", "all", None)):
             lo, hi, _ = percentile(td[col], 0.95) if len(td) >= 100 else (np.nan, np.nan, 0)
-            est = I.threshold_drop(sample, s.threshold, maj)
+            est = intervals.threshold_drop(sample, s.threshold, maj)
             rows.append(_row(claim, bench, est, lo, hi, meas, artifact=f"results/data/"
                              f"sample_{bench}.parquet", key=f"threshold_drop:{col}"))
     return rows

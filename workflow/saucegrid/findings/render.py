@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..io import markdown_table
-from .claims import FRAGILE_BELOW, STATUSES
+from saucegrid.findings.claims import FRAGILE_BELOW, STATUSES
+from saucegrid.formatting import markdown_table
 
 BENCH = {"mmlu_pro": "MMLU-Pro", "math_l5": "MATH L5"}
 
