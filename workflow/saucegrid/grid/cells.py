@@ -187,10 +187,14 @@ def cell_frame(grid_cfg: dict) -> pd.DataFrame:
 
 
 def paper_subset(frame: pd.DataFrame, baseline: dict) -> pd.DataFrame:
-    """The cells the paper reports: paper_specs() at the baseline of every other dimension."""
+    """The cells the paper reports: paper_specs() at the baseline of every other dimension, and
+    under every level of the restricted dimensions (each sample construction, each
+    out-of-sample panel), which the fidelity and out-of-sample reports set side by side."""
+    wants = [{**baseline, **spec.as_dict()} for spec in specs.paper_specs()]
+    wants += [{**w, d: lv} for w in list(wants) for d in RESTRICTED_DIMS if d in frame.columns
+              for lv in frame[d].unique()]
     keep = []
-    for spec in specs.paper_specs():
-        want = {**baseline, **spec.as_dict()}
+    for want in wants:
         m = np.ones(len(frame), bool)
         for k, v in want.items():
             if k in frame.columns:
