@@ -85,9 +85,17 @@ def write_curated(d: Path, **override) -> Path:
     return d
 
 
+# the leaderboard's other four benchmarks: (raw, normalized score) of a typical 7B row
+OTHER_SCORES = {"ifeval": (0.33, 33.0), "bbh": (0.36, 10.1), "gpqa": (0.26, 1.2),
+                "musr": (0.38, 5.9)}
+
+
 def lb_row(model_id, base=None, params=7.0, mmlu=0.55, math=0.2, date="2024-05-01",
-           precision="bfloat16", sub="2024-06-01", flagged=False, rid=None):
+           precision="bfloat16", sub="2024-06-01", flagged=False, rid=None, scores=None):
+    other = {**OTHER_SCORES, **(scores or {})}
     return {
+        **{f"{b}_{k}": v for b, (raw, norm) in other.items()
+           for k, v in (("raw", raw), ("normalized", norm))},
         "row_id": rid or f"{model_id}_{precision}",
         "model_id": model_id, "precision": precision, "model_type": "x", "chat_template": False,
         "mmlu_pro_raw": mmlu, "math_l5_raw": math, "flagged": flagged, "merged": False,

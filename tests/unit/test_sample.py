@@ -1,6 +1,7 @@
 """Sample construction: lineage, tokens, developers, scores, periods, groups, dedup."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -276,3 +277,62 @@ def test_analysis_sample_columns_and_invariants(cur):
     assert s["token_source"].notna().all()
     assert (s["cluster"] == s["developer"]).all()
     assert s.set_index("model_id").loc["meta-llama/x", "developer_group"] == "Meta"
+
+
+# --------------------------------------------------------------------------------------------
+# the leaderboard's other four benchmarks (issue 23): raw accuracy and normalized score, copied
+# from two rows of oll_v2_fboulnois/huggingface_v2_2025-03-21.csv
+
+
+KNOWN = {  # model: benchmark -> (raw, normalized score), as the leaderboard prints them
+    "0-hero/Matter-0.2-7B-DPO": {"ifeval": (0.330279214705869, 33.0279214705869),
+                                 "bbh": (0.35962543016563, 10.055525080241),
+                                 "gpqa": (0.259228187919463, 1.23042505592841),
+                                 "musr": (0.381375, 5.871875)},
+    "01-ai/Yi-Coder-9B-Chat": {"ifeval": (0.4817, 48.17), "bbh": (0.48, 25.0),
+                               "gpqa": (0.24748322147651, 0.0), "musr": (0.4, 6.0)},
+}
+
+
+def test_the_other_benchmarks_take_the_leaderboard_normalized_score_and_floor_rows_are_excluded(
+        tmp_path):
+    cur = curated.load_curated(write_curated(tmp_path / "d"))
+    rows = [lb_row(m, base="org/Base-7B", scores=sc) for m, sc in KNOWN.items()]
+    opts = sample.SampleOptions()
+    models = sample.apply_options(sample.build_candidates(raw_inputs(rows), cur, opts),
+                                  opts).set_index("model_id")
+    for m, sc in KNOWN.items():
+        for b, (raw, norm) in sc.items():
+            assert models.loc[m, f"{b}_raw"] == raw
+            assert models.loc[m, f"score_{b}"] == pytest.approx(norm / 100, rel=1e-12)
+    # GPQA at chance: normalized 0, no logit; excluded and counted, never clipped
+    assert not models.loc["01-ai/Yi-Coder-9B-Chat", "included_gpqa"]
+    assert models.loc["01-ai/Yi-Coder-9B-Chat", "exclusion_reason_gpqa"] == \
+        "score_not_in_logit_domain"
+    assert models.loc["0-hero/Matter-0.2-7B-DPO", "included_gpqa"]
+
+
+def test_outcome_of_each_benchmark():
+    m = pd.DataFrame({"mmlu_pro_raw": [0.55], "math_l5_raw": [0.2], "ifeval_norm": [0.33],
+                      "bbh_norm": [0.1], "gpqa_norm": [0.0], "musr_norm": [0.06]})
+    assert sample.outcome(m, "mmlu_pro")[0] == pytest.approx((0.55 - 0.1) / 0.9, rel=1e-15)
+    assert sample.outcome(m, "math_l5")[0] == 0.2
+    for b in sample.LEADERBOARD_BENCHMARKS:
+        assert sample.outcome(m, b)[0] == m[f"{b}_norm"][0]
+    assert set(sample.ALL_BENCHMARKS) == {"mmlu_pro", "math_l5", "ifeval", "bbh", "gpqa",
+                                           "musr"}
+
+
+def test_on_the_mirror_the_normalized_scores_are_the_documented_corrections():
+    """MMLU-Pro's normalized score is the paper's (raw - 0.1)/0.9, IFEval's is its raw score,
+    GPQA's is (raw - 1/4)/(3/4) clipped at 0, to rounding, on every row of the mirror."""
+    from saucegrid.data import raw
+
+    repo = Path(__file__).resolve().parents[2]
+    lb = raw.read_leaderboard(repo / "data/raw/oll_v2_fboulnois/huggingface_v2_2025-03-21.csv")
+    norm = {b: lb[f"{b}_normalized"] / 100 for b in ("ifeval", "gpqa")}
+    assert (norm["ifeval"] - lb["ifeval_raw"]).abs().max() < 1e-12
+    assert (norm["gpqa"] - ((lb["gpqa_raw"] - 0.25) / 0.75).clip(lower=0)).abs().max() < 1e-12
+    counts = {b: int((lb[f"{b}_normalized"] <= 0).sum()) for b in ("ifeval", "bbh", "gpqa",
+                                                                    "musr")}
+    assert counts == {"ifeval": 7, "bbh": 0, "gpqa": 241, "musr": 1}

@@ -14,6 +14,10 @@ LEADERBOARD_COLUMNS = {
     "model_has_chat_template": "chat_template",
     "evaluations_mmlu_pro_value": "mmlu_pro_raw",
     "evaluations_math_value": "math_l5_raw",
+    # the leaderboard's four other benchmarks: raw accuracy and its own normalized score
+    # (per subtask (raw - random baseline) / (1 - random baseline), clipped at 0, x 100)
+    **{f"evaluations_{b}_{k}": f"{b}_{v}" for b in ("ifeval", "bbh", "gpqa", "musr")
+       for k, v in (("value", "raw"), ("normalized_score", "normalized"))},
     "features_is_flagged": "flagged",
     "features_is_merged": "merged",
     "metadata_upload_date": "upload_date",

@@ -6,11 +6,14 @@ One module per source (:mod:`.leaderboard`, :mod:`.lifearchitect`, :mod:`.epoch`
 """
 
 from saucegrid.data.sample.common import (
+    ALL_BENCHMARKS,
     BENCHMARKS,
+    LEADERBOARD_BENCHMARKS,
     OTHER_GROUPS,
     PERIOD3,
     corrected_score,
     month_index,
+    outcome,
     period3,
     quarter_label,
     strip_merge,
@@ -26,8 +29,9 @@ from saucegrid.data.sample.lineage import Lineage
 from saucegrid.data.sample.options import CHOICES, TOKEN_KEYS, SampleOptions
 
 __all__ = [
-    "BENCHMARKS", "CHOICES", "OTHER_GROUPS", "PERIOD3", "SAMPLE_COLUMNS", "TOKEN_KEYS",
+    "ALL_BENCHMARKS", "BENCHMARKS", "CHOICES", "LEADERBOARD_BENCHMARKS", "OTHER_GROUPS",
+    "PERIOD3", "SAMPLE_COLUMNS", "TOKEN_KEYS",
     "Lineage", "SampleOptions", "analysis_sample", "apply_options", "assign_developer_groups",
-    "build_candidates", "corrected_score", "month_index", "period3", "quarter_label",
+    "build_candidates", "corrected_score", "month_index", "outcome", "period3", "quarter_label",
     "strip_merge",
 ]

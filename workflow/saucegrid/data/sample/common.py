@@ -8,7 +8,11 @@ import pandas as pd
 
 from saucegrid.data.curated import Curated
 
-BENCHMARKS = ("mmlu_pro", "math_l5")
+BENCHMARKS = ("mmlu_pro", "math_l5")  # the paper's
+# the leaderboard's four other benchmarks, scored on its rows only (no other source has them);
+# their outcome is the leaderboard's normalized score (see outcome())
+LEADERBOARD_BENCHMARKS = ("ifeval", "bbh", "gpqa", "musr")
+ALL_BENCHMARKS = BENCHMARKS + LEADERBOARD_BENCHMARKS
 
 PERIOD3 = {  # (first quarter, last quarter) inclusive, by "YYYYQn" label
     "2022q4-2023q3": ("2022Q4", "2023Q3"),
@@ -27,6 +31,7 @@ CANDIDATE_COLUMNS = [
     "is_reasoning", "reasoning_match", "is_reward_model", "reward_match", "merged",
     "mmlu_pro_raw", "mmlu_pro_source", "math_l5_raw", "math_l5_source", "duplicate_of",
     "flagged", "twin_leaderboard_id",
+    *(f"{b}_{k}" for b in LEADERBOARD_BENCHMARKS for k in ("raw", "norm", "source")),
 ]
 
 
@@ -56,6 +61,21 @@ def month_index(dates: pd.Series) -> pd.Series:
 
 # --------------------------------------------------------------------------------------------
 # scores
+
+
+def outcome(m: pd.DataFrame, benchmark: str, guess_rate: float = 0.1) -> pd.Series:
+    """The score y in [0, 1] that the logit link takes, for every candidate row of m.
+
+    MMLU-Pro and MATH Level 5 as the paper: :func:`corrected_score` of the raw accuracy. The
+    leaderboard's other four: its own normalized score / 100, which subtracts each subtask's
+    random baseline and rescales (IFEval, generative, has none: normalized = raw; GPQA's four
+    options: (raw - 1/4) / (3/4)), then averages the subtasks and clips at 0. It needs the
+    subtasks, so it is read, not recomputed; a row at or below the floor (0) cannot take a
+    logit and is excluded, never clipped further. For MMLU-Pro the leaderboard's normalized
+    score equals the paper's (raw - 0.1) / 0.9."""
+    if benchmark in LEADERBOARD_BENCHMARKS:
+        return m[f"{benchmark}_norm"].astype(float)
+    return corrected_score(m[f"{benchmark}_raw"], benchmark, guess_rate)
 
 
 def corrected_score(raw, benchmark: str, guess_rate: float = 0.1):

@@ -19,12 +19,13 @@ import pandas as pd
 from saucegrid.data.curated import Curated
 from saucegrid.data.sample import aa_panel, artificial_analysis, epoch, leaderboard, lifearchitect
 from saucegrid.data.sample.common import (
-    BENCHMARKS,
+    ALL_BENCHMARKS,
     CANDIDATE_COLUMNS,
+    LEADERBOARD_BENCHMARKS,
     OTHER_GROUPS,
     TOKEN_FIELDS,
-    corrected_score,
     month_index,
+    outcome,
     period3,
     quarter_label,
 )
@@ -57,6 +58,7 @@ def build_candidates(raw: dict[str, pd.DataFrame], cur: Curated, opts: SampleOpt
     out = pd.concat([p.reindex(columns=cols) for p in parts if len(p)], ignore_index=True)
     out["release_date"] = pd.to_datetime(out["release_date"])
     numeric = ["params_b", "mmlu_pro_raw", "math_l5_raw", *aa_panel.PANEL_NUMERIC,
+               *(f"{b}_{k}" for b in LEADERBOARD_BENCHMARKS for k in ("raw", "norm")),
                *[f"{f}_{k}" for k in TOKEN_KEYS for f in ("tokens_t", "active_ratio")]]
     for c in numeric:  # a source whose column is all None must not make it an object column
         out[c] = pd.to_numeric(out[c], errors="coerce")
@@ -112,9 +114,9 @@ def apply_options(cand: pd.DataFrame, opts: SampleOptions) -> pd.DataFrame:
 
     lb_ids = set(m.loc[src == "leaderboard", "model_id"].str.lower())
     twin = m["twin_leaderboard_id"].astype("string").str.lower()
-    for b in BENCHMARKS:
+    for b in ALL_BENCHMARKS:
         raw = m[f"{b}_raw"]
-        y = corrected_score(raw, b, opts.mmlu_pro_guess_rate)
+        y = outcome(m, b, opts.mmlu_pro_guess_rate)
         m[f"score_{b}"] = y
         r = _first_reason([
             (f"no_{b}_score", raw.isna()),

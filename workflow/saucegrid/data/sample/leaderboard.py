@@ -7,6 +7,7 @@ import pandas as pd
 
 from saucegrid.data.curated import Curated
 from saucegrid.data.sample.common import (
+    LEADERBOARD_BENCHMARKS,
     developer_lookup,
     developer_of_namespace,
     reasoning_flags,
@@ -78,6 +79,10 @@ def candidates(lb: pd.DataFrame, cur: Curated, precision_preference,
     out["mmlu_pro_source"] = "leaderboard MMLU-PRO Raw"
     out["math_l5_raw"] = pd.to_numeric(lb["math_l5_raw"], errors="coerce").values
     out["math_l5_source"] = "leaderboard MATH Lvl 5 Raw"
+    for b in LEADERBOARD_BENCHMARKS:
+        out[f"{b}_raw"] = pd.to_numeric(lb[f"{b}_raw"], errors="coerce").values
+        out[f"{b}_norm"] = pd.to_numeric(lb[f"{b}_normalized"], errors="coerce").values / 100
+        out[f"{b}_source"] = f"leaderboard {b} normalized score / 100"
     out["duplicate_of"] = dedup(lb, precision_preference).values
     out["flagged"] = lb["flagged"].astype(str).str.lower().eq("true").values
     out["twin_leaderboard_id"] = None
