@@ -20,6 +20,7 @@ include: "rules/runinfo.smk"
 include: "rules/inference.smk"
 include: "rules/out_of_sample.smk"
 include: "rules/findings.smk"
+include: "rules/benchmarks.smk"
 
 
 rule all:

@@ -95,6 +95,37 @@ def test_every_file_a_rule_writes_is_a_declared_output(run, repo, raw_dir):
             if not f.startswith("results/grid/cache/") and f not in others] == []
 
 
+def test_the_six_benchmarks_named_target(run, repo, raw_dir):
+    """results/benchmarks.md from the mirror: each benchmark's N is its analysis sample built
+    from models.parquet, the four leaderboard-only benchmarks have leaderboard rows only, and
+    every pair of benchmarks has a rank correlation with a p value in [0, 1]."""
+    from saucegrid.data import sample
+
+    r = snakemake(repo, run, "results/benchmarks.md", raw_dir=raw_dir)
+    assert r.returncode == 0, r.stderr[-3000:]
+    cfg = yaml.safe_load((repo / "config.yaml").read_text())
+    opts = sample.SampleOptions.from_config(cfg["sample"])
+    models = sample.apply_options(pd.read_parquet(run / "results/data/models.parquet"), opts)
+    majors = cfg["developer_sets"][cfg["sample"]["devset"]]
+    cells = pd.read_csv(run / "results/benchmarks/cells.csv").set_index("benchmark")
+    assert list(cells.index) == list(sample.ALL_BENCHMARKS)
+    assert (cells["status"] == "ok").all()
+    for b in sample.ALL_BENCHMARKS:
+        s = sample.analysis_sample(models, b, majors, opts)
+        assert cells.loc[b, "n_obs"] == len(s)
+        if b in sample.LEADERBOARD_BENCHMARKS:
+            assert set(s["source"]) == {"leaderboard"}
+    paper = pd.read_parquet(run / "results/paper/cells.parquet")
+    base = paper.query("sample == 'full' and link == 'v1.0' and time == 'tri' and "
+                       "interaction == 'none'").set_index("benchmark")
+    for b in ("mmlu_pro", "math_l5"):  # the same cell as the paper's baseline
+        assert cells.loc[b, "beta_c"] == pytest.approx(base.loc[b, "beta_c"], rel=1e-12)
+    corr = pd.read_csv(run / "results/benchmarks/rank_correlations.csv")
+    assert len(corr) == 15 and corr["p_perm"].between(0, 1).all()
+    assert "## Do the benchmarks rank the major developers alike?" in (
+        run / "results/benchmarks.md").read_text()
+
+
 def test_missing_and_altered_inputs_are_named_at_once_before_any_job(repo, raw_dir, tmp_path):
     mirror = tmp_path / "mirror"
     shutil.copytree(raw_dir, mirror, ignore=shutil.ignore_patterns("*.md"))
