@@ -13,6 +13,8 @@ rule benchmarks:
         terms="results/benchmarks/terms.csv",
         table="results/benchmarks/table_c1_six.csv",
         correlations="results/benchmarks/rank_correlations.csv",
+        forest="results/figures/benchmarks_forest.png",
+        shapley="results/figures/benchmarks_shapley.png",
     log:
         "results/logs/benchmarks.log",
     params:
@@ -20,5 +22,6 @@ rule benchmarks:
         developer_sets=config["developer_sets"],
         wcr=config["wcr"],
         ri=config["ri"],
+        paper=PAPER,
     script:
         "../workflow/scripts/benchmarks.py"

@@ -92,3 +92,19 @@ def test_benchmark_report_tables_from_hand_made_cells():
     assert corr.loc[0, "rho"] == pytest.approx(stats.spearmanr([1.0, 0.5, -0.2],
                                                                [0.8, 0.9, -0.1]).statistic)
     assert corr.loc[0, "exact"] and corr.loc[0, "permutations"] == 6
+
+
+def test_the_claims_table_applies_the_ledger_rules_to_each_benchmark_cell():
+    import pandas as pd
+
+    from saucegrid.report import benchmarks
+
+    cells = pd.DataFrame({"benchmark": ["mmlu_pro", "musr"], "shapley_company": [0.24, 0.10],
+                          "shared_progress_factor": [2.2, np.nan],
+                          "gap_90_10_factor": [40.0, np.nan],
+                          "factor_dev:Qwen": [3.0, np.nan], "factor_dev:other-large": [99.0, 1.0]})
+    t = benchmarks.claims_table(cells).set_index("claim")
+    assert t.loc["C1", "MMLU-Pro"] == "holds (24%)" and t.loc["C1", "MUSR"] == "does not hold (10%)"
+    assert t.loc["C3", "MUSR"] == "undefined" and t.loc["C5", "MMLU-Pro"] == "holds (40.0×)"
+    # C4 reads the majors' factors only, never other-large's
+    assert t.loc["C4", "MMLU-Pro"] == "does not hold (3.0×)" and t.loc["C4", "MUSR"] == "undefined"

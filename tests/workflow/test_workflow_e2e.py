@@ -122,8 +122,11 @@ def test_the_six_benchmarks_named_target(run, repo, raw_dir):
         assert cells.loc[b, "beta_c"] == pytest.approx(base.loc[b, "beta_c"], rel=1e-12)
     corr = pd.read_csv(run / "results/benchmarks/rank_correlations.csv")
     assert len(corr) == 15 and corr["p_perm"].between(0, 1).all()
-    assert "## Do the benchmarks rank the major developers alike?" in (
-        run / "results/benchmarks.md").read_text()
+    md = (run / "results/benchmarks.md").read_text()
+    assert "## Do the benchmarks rank the major developers alike?" in md
+    assert "| C1 " in md and "## Does each claim hold on each benchmark?" in md
+    for fig in ("benchmarks_forest", "benchmarks_shapley"):
+        assert (run / f"results/figures/{fig}.png").stat().st_size > 20_000
 
 
 def test_missing_and_altered_inputs_are_named_at_once_before_any_job(repo, raw_dir, tmp_path):

@@ -18,16 +18,10 @@ from saucegrid.estimation import estimate, specs
 from saucegrid.findings.intervals import threshold_drop
 from saucegrid.grid import fit
 from saucegrid.grid.collate import dimension_columns
-from saucegrid.report.paper import frontier_pair, pair_rows
+from saucegrid.report.paper import CELL_CLAIMS, frontier_pair, pair_rows
 
 # a cell's levels (its benchmark and any non-spec dimension; the rest at baseline) -> its sample
 Sampler = Callable[[dict], pd.DataFrame]
-
-
-def _major_factor_max(row: pd.Series) -> float:
-    f = [float(v) for k, v in row.items() if k.startswith("factor_dev:")
-         and not k.startswith("factor_dev:other-") and pd.notna(v)]
-    return max(f) if f else np.nan
 
 
 def _count(values: pd.Series, rule) -> dict:
@@ -36,6 +30,11 @@ def _count(values: pd.Series, rule) -> dict:
     holds = int(rule(v[ok]).sum())
     return {"holds": holds, "cells": int(len(v)), "undefined": int((~ok).sum()),
             "share": holds / len(v) if len(v) else np.nan}
+
+
+def _claim(cells: pd.DataFrame, claim: str) -> dict:
+    rule = CELL_CLAIMS[claim]
+    return _count(rule.value(cells), rule.holds)
 
 
 def _frontier_shares(cells: pd.DataFrame, terms: pd.DataFrame, sampler: Sampler,
@@ -69,13 +68,12 @@ def shares(cells: pd.DataFrame, terms: pd.DataFrame, benchmark: str, sampler: Sa
     c = cells[(cells["benchmark"] == benchmark) & (cells["status"] == "ok")]
     tri = c[(c["time"] == "tri") & (c["interaction"] == "none")]
     out = {
-        "C1": _count(c["shapley_company"], lambda v: v >= 0.14),
+        "C1": _claim(c, "C1"),
         "C2": _count(_frontier_shares(c, terms, sampler, developer_sets, quantiles),
                      lambda v: v >= 0.5),
-        "C3": _count(tri["shared_progress_factor"], lambda v: v > 1),
-        "C4": _count(c.apply(_major_factor_max, axis=1) if len(c) else pd.Series(dtype=float),
-                     lambda v: v >= 10),
-        "C5": _count(c["gap_90_10_factor"], lambda v: v >= 10),
+        "C3": _claim(tri, "C3"),
+        "C4": _claim(c, "C4"),
+        "C5": _claim(c, "C5"),
         "C6": _count(_interaction_p(c, terms), lambda v: v >= 0.05),
     }
     drops = {k: [] for k in ("C7a", "C7b")}

@@ -19,6 +19,7 @@ from saucegrid.estimation.bootstrap import WCR
 from saucegrid.estimation.randomization import RI
 from saucegrid.formatting import fmt_number, fmt_p, markdown_table
 from saucegrid.grid import fit
+from saucegrid.report.paper import CELL_CLAIMS
 
 LABELS = {"mmlu_pro": "MMLU-Pro", "math_l5": "MATH L5", "ifeval": "IFEval", "bbh": "BBH",
           "gpqa": "GPQA", "musr": "MUSR"}
@@ -90,6 +91,27 @@ def correlations(effects: pd.DataFrame, draws: int = PERMUTATION_DRAWS,
     return pd.DataFrame(rows)
 
 
+def _claim_value(claim: str, v: float) -> str:
+    return f"{v:.0%}" if claim == "C1" else fmt_number(v, ".1f") + "×"
+
+
+def claims_table(cells: pd.DataFrame) -> pd.DataFrame:
+    """Each claim a single cell can test (report.paper.CELL_CLAIMS), on each benchmark's cell:
+    holds / does not hold (its value), or undefined."""
+    c = cells.reset_index(drop=True)
+    rows = []
+    for k, rule in CELL_CLAIMS.items():
+        vals = pd.to_numeric(rule.value(c), errors="coerce").reset_index(drop=True)
+        row = {"claim": k, "what": rule.what}
+        for i, b in enumerate(c["benchmark"]):
+            v = vals.iloc[i]
+            row[LABELS[b]] = ("undefined" if not np.isfinite(v) else
+                              ("holds" if bool(rule.holds(pd.Series([v])).iloc[0])
+                               else "does not hold") + f" ({_claim_value(k, v)})")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def summary_markdown(cells, samples, models, table, corr) -> str:
     out = ["# Across benchmarks: the baseline specification on six leaderboard benchmarks", "",
            "Table C.1 column (1) (OLS of the logit of the score on log10 FLOPs, period and "
@@ -125,6 +147,16 @@ def summary_markdown(cells, samples, models, table, corr) -> str:
             "progress under-covers with few clusters (see docs/findings.md)."
             + ("" if not undefined else " Shared progress is undefined where β_c is not "
                "distinguishable from 0 — " + "; ".join(undefined) + "."), "",
+            "## Does each claim hold on each benchmark?", "",
+            "The paper's claims that one cell can test, on each benchmark's baseline cell "
+            "(the rules the findings ledger counts over the grid; point estimates — the "
+            "ledger gives MMLU-Pro's and MATH L5's intervals). Figures: "
+            "`results/figures/benchmarks_forest.png` (each major against its size peers, with "
+            "the inverted RI set, red where closed testing rejects, and the paper's MMLU-Pro "
+            "estimates) and `results/figures/benchmarks_shapley.png`.", "",
+            markdown_table(claims_table(cells), disable_numparse=True), "",
+            *([("Undefined: every compute factor divides by β_c — " + "; ".join(undefined)
+                + "."), ""] if undefined else []),
             "## Table C.1 column (1), six benchmarks", "",
             markdown_table(table, disable_numparse=True), "",
             "## Do the benchmarks rank the major developers alike?", "",

@@ -13,30 +13,41 @@ from saucegrid.report.figures import plt, save
 
 
 def forest(cells: pd.DataFrame, terms: pd.DataFrame, baseline: dict[str, str], path,
-           paper_c1: dict | None, source: str) -> str:
-    """baseline: benchmark -> the cell id of its baseline cell."""
+           paper_c1: dict | None, source: str, ncols: int = 3) -> str:
+    """baseline: benchmark -> the cell id of its baseline cell. Every panel has one row per
+    major developer tested in any panel (a developer a benchmark has no models of leaves its
+    row empty), so rows line up across panels; at most `ncols` panels per row."""
     panels = [(b, cid) for b, cid in baseline.items()
               if cid in set(cells.loc[cells["status"] == "ok", "cell_id"])]
-    fig, axes = plt.subplots(1, max(len(panels), 1), figsize=(5.2 * max(len(panels), 1), 5.6),
+    tested = {cid: terms[(terms["cell_id"] == cid) & terms["n_placebo"].gt(0)]
+              .set_index("term") for _, cid in panels}
+    order = list(dict.fromkeys(t for _, cid in panels for t in tested[cid].index))
+    names = [x.removeprefix("dev:") for x in order] + ["mean of the majors"]
+    y = np.arange(len(names))[::-1]
+    row_of = dict(zip(order, y[:-1], strict=True))
+    ncol = max(1, min(ncols, len(panels)))
+    nrow = max(1, -(-len(panels) // ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol, 5.0 * nrow + 0.6),
                              sharey=True, squeeze=False)
-    for ax, (b, cid) in zip(axes[0], panels, strict=False):
+    for ax in axes.flat[len(panels):]:
+        ax.set_visible(False)
+    for ax, (b, cid) in zip(axes.flat, panels, strict=False):
         c = cells.set_index("cell_id").loc[cid]
-        t = terms[(terms["cell_id"] == cid) & terms["n_placebo"].gt(0)].reset_index(drop=True)
-        names = [x.removeprefix("dev:") for x in t["term"]] + ["mean of the majors"]
-        y = np.arange(len(names))[::-1]
+        t = tested[cid]
+        yt = np.array([row_of[term] for term in t.index] + [y[-1]])
         lo = np.r_[t["ri_ci_low"], c["mean_major_ci_low"]]
         hi = np.r_[t["ri_ci_high"], c["mean_major_ci_high"]]
         est = np.r_[t["ri_estimate"], c["mean_major_effect"]]
         closed = np.r_[t["p_ri_closed"], np.nan]
-        for yi, a, z, e, pc in zip(y, lo, hi, est, closed, strict=True):
+        for yi, a, z, e, pc in zip(yt, lo, hi, est, closed, strict=True):
             if not np.isfinite(e):
                 continue
             colour = "#d62728" if np.isfinite(pc) and pc <= 0.05 else "black"
             ax.plot([a, z], [yi, yi], color=colour, lw=2.2)
             ax.plot(e, yi, "o", color=colour, ms=6)
-        ax.plot(t["estimate"], y[:-1], "s", mfc="none", color="#7f7f7f", ms=6)
+        ax.plot(t["estimate"], yt[:-1], "s", mfc="none", color="#7f7f7f", ms=6)
         if b == "mmlu_pro" and paper_c1:
-            pts = [(yi, (paper_c1.get(term) or [None])[0]) for yi, term in zip(y, t["term"],
+            pts = [(yi, (paper_c1.get(term) or [None])[0]) for yi, term in zip(yt, t.index,
                                                                               strict=False)]
             pts = [(yi, v[0]) for yi, v in pts if v]
             if pts:
@@ -65,5 +76,5 @@ def forest(cells: pd.DataFrame, terms: pd.DataFrame, baseline: dict[str, str], p
                bbox_to_anchor=(0.5, 0.0))
     fig.suptitle("Majors against non-major developers of similar size: effect and 95% set "
                  "(inverted RI-t; red: rejected at family-wise 5%)", fontsize=10)
-    fig.tight_layout(rect=(0, 0.09, 1, 0.95))
+    fig.tight_layout(rect=(0, 0.09 / nrow, 1, 1 - 0.05 / nrow))
     return save(fig, path, source, dpi=130)

@@ -3,6 +3,9 @@ all read from fitted cells (see :mod:`saucegrid.grid.fit`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -141,3 +144,35 @@ def cell_stats(d, coef: dict, resid, majors, reg) -> dict:
         "within_developer_gap_90_10": within,
         "compute_spread_95_5": decompose.compute_spread(d.log10_flops),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# the paper's claims that one fitted cell can test on its own (the findings ledger counts them
+# over the grid, the benchmarks report per benchmark)
+
+
+def major_factor_max(row: pd.Series) -> float:
+    """The largest compute factor of a major developer in a cell (NaN when none is defined)."""
+    f = [float(v) for k, v in row.items() if k.startswith("factor_dev:")
+         and not k.startswith("factor_dev:other-") and pd.notna(v)]
+    return max(f) if f else np.nan
+
+
+@dataclass(frozen=True)
+class CellClaim:
+    what: str
+    value: Callable[[pd.DataFrame], pd.Series]  # cells -> the claim's quantity, per cell
+    holds: Callable[[pd.Series], pd.Series]  # quantity -> does the claim hold
+
+
+CELL_CLAIMS = {
+    "C1": CellClaim("company share of R² at least 14%", lambda c: c["shapley_company"],
+                    lambda v: v >= 0.14),
+    "C3": CellClaim("shared progress above 1× (time alone raises scores)",
+                    lambda c: c["shared_progress_factor"], lambda v: v > 1),
+    "C4": CellClaim("some major's compute factor at least 10×",
+                    lambda c: (c.apply(major_factor_max, axis=1) if len(c)
+                               else pd.Series(dtype=float)), lambda v: v >= 10),
+    "C5": CellClaim("90–10 efficiency gap at least 10×", lambda c: c["gap_90_10_factor"],
+                    lambda v: v >= 10),
+}
