@@ -28,11 +28,16 @@ def ranks(x) -> np.ndarray:
     return stats.rankdata(np.asarray(x, float))
 
 
-def spearman(x, y) -> float:
-    """Spearman's ρ: Pearson's correlation of the ranks."""
+def _centred_ranks(x, y) -> tuple[np.ndarray, np.ndarray, float]:
+    """Both vectors' ranks, centred, and the product of their norms."""
     rx, ry = ranks(x), ranks(y)
     rx, ry = rx - rx.mean(), ry - ry.mean()
-    den = math.sqrt(float(rx @ rx) * float(ry @ ry))
+    return rx, ry, math.sqrt(float(rx @ rx) * float(ry @ ry))
+
+
+def spearman(x, y) -> float:
+    """Spearman's ρ: Pearson's correlation of the ranks."""
+    rx, ry, den = _centred_ranks(x, y)
     return float(rx @ ry / den) if den > 0 else math.nan
 
 
@@ -40,12 +45,10 @@ def permutation_p(x, y, draws: int = 9999, seed: int = 0, exact_up_to: int = 403
     """(ρ, two-sided permutation p, number of permutations used, exact?)."""
     x, y = np.asarray(x, float), np.asarray(y, float)
     n = len(x)
-    rho = spearman(x, y)
+    rx, ry, den = _centred_ranks(x, y)
+    rho = float(rx @ ry / den) if den > 0 else math.nan
     if n < 3 or not np.isfinite(rho):
         return rho, math.nan, 0, False
-    rx, ry = ranks(x), ranks(y)
-    rx, ry = rx - rx.mean(), ry - ry.mean()
-    den = math.sqrt(float(rx @ rx) * float(ry @ ry))
     if math.factorial(n) <= exact_up_to:
         perms = np.array(list(itertools.permutations(range(n))))
         rhos = (ry[perms] @ rx) / den
