@@ -84,24 +84,59 @@ try:
     GRID_ALL = cells.cell_frame(GRID)
 except ValueError as e:
     raise WorkflowError(f"config key grid: {e}") from None
+_SUB = cells.sub_grid_of(GRID_ALL, GRID)
+SUB_GRIDS = cells.sub_grids(GRID)
+_NAMED = [n for n, sg in SUB_GRIDS.items() if sg["named"]]
+_MAIN = GRID_ALL[~cells.named_cells(GRID_ALL, GRID)]
 GRID_CELLS = (
-    cells.paper_subset(GRID_ALL, cells.baseline_levels(GRID))
+    cells.paper_subset(_MAIN, cells.baseline_levels(GRID))
     if config["grid_subset"] == "paper"
-    else GRID_ALL
+    else _MAIN
 )
-GRID_ORDER = GRID_CELLS[
-    "cell_id"
-].tolist()  # the enumeration order of the collated tables
-SLICES = Paramspace(
-    GRID_CELLS[GRID["slice_by"]].drop_duplicates().reset_index(drop=True),
-    filename_params=None,
-)
+# named sub-grids (grid.sub_grids, named: true): fitted only when a target asks for them
+NAMED_CELLS = {n: GRID_ALL[_SUB == n] for n in _NAMED}
+FIT_CELLS = pd.concat([GRID_CELLS, *NAMED_CELLS.values()])
+# the enumeration order of the collated tables
+GRID_ORDER = GRID_ALL["cell_id"][GRID_ALL.index.isin(FIT_CELLS.index)].tolist()
+
+
+def _slices(frame):
+    return Paramspace(
+        frame[GRID["slice_by"]].drop_duplicates().reset_index(drop=True),
+        filename_params=None,
+    )
+
+
+SLICES = _slices(FIT_CELLS)
+MAIN_SLICES = list(_slices(GRID_CELLS).instance_patterns)
+NAMED_SLICES = {n: list(_slices(f).instance_patterns) for n, f in NAMED_CELLS.items()}
+
+
+def slice_files(patterns, kind):
+    return expand(f"results/grid/slices/{{params}}/{kind}", params=patterns)
+
+
+def built_slices(kind):
+    """The main grid's slice files, then those of every named sub-grid whose slices have all
+    been built (the collated tables include a named sub-grid once its target has run).
+    """
+    out = slice_files(MAIN_SLICES, kind)
+    for pats in NAMED_SLICES.values():
+        files = slice_files(pats, "cells.parquet")
+        if all(os.path.exists(f) for f in files):
+            out += slice_files(pats, kind)
+    return out
+
+
+def if_built(path):
+    """[path] once a named target has built it, else []: an optional input."""
+    return [path] if os.path.exists(path) else []
 
 
 def slice_cells(wildcards):
     """The cells of one slice, as records: a param, so changing a level re-runs its slices."""
-    m = GRID_CELLS[GRID["slice_by"]].eq(pd.Series(dict(wildcards))).all(axis=1)
-    return GRID_CELLS[m].to_dict("records")
+    m = FIT_CELLS[GRID["slice_by"]].eq(pd.Series(dict(wildcards))).all(axis=1)
+    return FIT_CELLS[m].to_dict("records")
 
 
 # the levels at which the paper's specifications are read off the grid: the baseline of every

@@ -36,6 +36,8 @@ rule findings:
         models="results/data/models.parquet",
         b1="results/tables/table_b1.csv",
         oos="results/out_of_sample.json",
+        # the section "Across benchmarks", once results/benchmarks.md has been built
+        across=lambda w: if_built("results/benchmarks/across.md"),
         plugins=GRID_PLUGINS,
         code=code_of("findings"),
     output:

@@ -29,18 +29,9 @@ rule grid_slice:
 
 rule grid_collate:
     input:
-        cells=expand(
-            "results/grid/slices/{params}/cells.parquet",
-            params=SLICES.instance_patterns,
-        ),
-        terms=expand(
-            "results/grid/slices/{params}/terms.parquet",
-            params=SLICES.instance_patterns,
-        ),
-        cache_keys=expand(
-            "results/grid/slices/{params}/cache_keys.txt",
-            params=SLICES.instance_patterns,
-        ),
+        cells=lambda w: built_slices("cells.parquet"),
+        terms=lambda w: built_slices("terms.parquet"),
+        cache_keys=lambda w: built_slices("cache_keys.txt"),
         code=code_of("grid_collate"),
     output:
         cells="results/grid/cells.parquet",
@@ -85,10 +76,7 @@ rule grid_summary:
 # grid_collate rather than after it
 rule spec_curve:
     input:
-        cells=expand(
-            "results/grid/slices/{params}/cells.parquet",
-            params=SLICES.instance_patterns,
-        ),
+        cells=slice_files(MAIN_SLICES, "cells.parquet"),
         code=code_of("spec_curve"),
     output:
         report(

@@ -26,7 +26,9 @@ def grid_cfg(**dims):
 
 
 def test_full_grid_crosses_the_default_construction_and_sub_grids_of_variants():
-    g = REPO_CONFIG["grid"]
+    g = copy.deepcopy(REPO_CONFIG["grid"])
+    g.pop("sub_grids", None)  # the sub-grids have their own test
+    g["dimensions"]["benchmark"] = ["mmlu_pro", "math_l5"]
     dims = g["dimensions"]
     f = grid_cells.cell_frame(g)
     spec = {k: v for k, v in dims.items() if k not in ("construction", "panel")}
@@ -63,7 +65,8 @@ def test_full_grid_crosses_the_default_construction_and_sub_grids_of_variants():
 
 
 def test_a_variant_can_declare_its_own_sub_grid():
-    g = grid_cfg(construction=["default", "chain", "name"])
+    g = grid_cfg(construction=["default", "chain", "name"], benchmark=["mmlu_pro", "math_l5"])
+    g.pop("sub_grids", None)
     g["variant_dims"] = ["benchmark"]
     g["variant_dims_by"] = {"name": ["benchmark", "sample"]}
     f = grid_cells.cell_frame(g)
@@ -76,7 +79,8 @@ def test_a_variant_can_declare_its_own_sub_grid():
 
 
 def test_skip_rules_keep_a_row_with_the_reason():
-    g = grid_cfg()
+    g = grid_cfg(benchmark=["mmlu_pro", "math_l5"])
+    g.pop("sub_grids", None)
     g["skip"] = [{"when": {"time": "quadratic", "interaction": "period_x_compute"},
                   "reason": "test reason"}]
     f = grid_cells.cell_frame(g)
@@ -86,6 +90,53 @@ def test_skip_rules_keep_a_row_with_the_reason():
     assert len(sk) == base.sum() // 3 // 2
     assert set(sk["skip_reason"]) == {"test reason"}
     assert (sk["time"] == "quadratic").all() and (sk["interaction"] == "period_x_compute").all()
+
+
+def test_a_sub_grid_crosses_its_levels_with_its_own_dimensions_only():
+    """grid.sub_grids (the leaderboard's other four benchmarks in config.yaml): their levels
+    leave the main cross product and every construction or panel variant; each is crossed with
+    its `cross` dimensions, every other dimension at its baseline; the main grid's cells and
+    ids are those of the grid without the sub-grid."""
+    g = REPO_CONFIG["grid"]
+    dims = g["dimensions"]
+    sg = g["sub_grids"]["leaderboard"]
+    f = grid_cells.cell_frame(g)
+    of = grid_cells.sub_grid_of(f, g)
+    sub = f[of == "leaderboard"]
+    assert set(sub["benchmark"]) == set(sg["levels"]["benchmark"]) == {"ifeval", "bbh", "gpqa",
+                                                                       "musr"}
+    assert len(sub) == 4 * int(np.prod([len(dims[d]) for d in sg["cross"]])) == 144
+    for d in set(dims) - set(sg["cross"]) - {"benchmark"}:
+        assert (sub[d] == dims[d][0]).all()
+    for d in sg["cross"]:
+        assert set(sub[d]) == set(dims[d])
+    assert sub["cell_id"].iloc[0] == ("benchmark~ifeval/link~v1.0/time~tri/devset~paper/"
+                                      "sample~full/interaction~none")
+    # the main grid is the grid without the sub-grid, cell for cell, in the same order
+    plain = copy.deepcopy(g)
+    plain.pop("sub_grids")
+    plain["dimensions"]["benchmark"] = ["mmlu_pro", "math_l5"]
+    main = f[of == ""].reset_index(drop=True)
+    pd.testing.assert_frame_equal(main, grid_cells.cell_frame(plain))
+    assert not f["cell_id"].duplicated().any()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda sg, g: sg["levels"].update(benchmark=["mmlu_pro"]), "baseline level"),
+    (lambda sg, g: sg["levels"].update(benchmark=["no_such"]), "not levels of"),
+    (lambda sg, g: sg.update(cross=["construction"]), "cross names"),
+    (lambda sg, g: sg["levels"].update(panel=["post"]), "not a free grid dimension"),
+    (lambda sg, g: g.update(slice_by=["link"]), "not all in grid.slice_by"),
+    (lambda sg, g: g["sub_grids"].update(again={"levels": {"benchmark": ["gpqa"]},
+                                                "cross": []}), "in sub-grid"),
+])
+def test_a_wrong_sub_grid_is_named_with_its_fix(change, message):
+    g = copy.deepcopy(REPO_CONFIG["grid"])
+    change(g["sub_grids"]["leaderboard"], g)
+    problems = grid_cells.sub_grid_problems(g)
+    assert any(message in p and "Fix:" in p for p in problems), problems
+    with pytest.raises(ValueError, match=message):
+        grid_cells.cell_frame(g)
 
 
 def test_unknown_level_and_unregistered_dimension_are_named():

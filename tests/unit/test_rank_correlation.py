@@ -69,22 +69,26 @@ def test_confidence_set_is_fisher_z_and_undefined_when_too_small():
 
 
 def test_benchmark_report_tables_from_hand_made_cells():
-    """report.benchmarks: the side-by-side table, the majors' effects and their correlations
+    """report.benchmarks: the six-benchmark table, the majors' effects and their correlations
     read the cells' terms (a major absent on a benchmark is NaN and left out of its pairs)."""
     import pandas as pd
 
     from saucegrid.report import benchmarks
 
     cells = pd.DataFrame({"cell_id": ["a", "b"], "benchmark": ["mmlu_pro", "gpqa"],
-                          "n_obs": [10, 8], "r2": [0.5, 0.4]})
+                          "n_obs": [10, 8], "n_clusters": [5, 4], "r2": [0.5, 0.4]})
     eff = {"a": {"X": 1.0, "Y": 0.5, "Z": -0.2, "W": 0.1},
            "b": {"X": 0.8, "Y": 0.9, "Z": -0.1}}
     terms = pd.DataFrame([{"cell_id": c, "term": f"dev:{m}", "estimate": v, "std_error": 0.1,
-                           "stars": "*", "omitted": ""}
+                           "p_value": 0.04, "stars": "**", "omitted": ""}
                           for c, d in eff.items() for m, v in d.items()])
-    table = benchmarks.side_by_side(cells, terms).set_index("term")
-    assert table.loc["dev:X", "MMLU-Pro"] == "1.000* (0.100)"
-    assert table.loc["dev:W", "GPQA"] == "—" and table.loc["N", "GPQA"] == "8"
+    long = benchmarks.six_table(cells, terms, ["X", "Y", "Z", "W"])
+    t = long.set_index(["column", "term"])
+    assert t.loc[("MMLU-Pro", "dev:X"), "estimate"] == 1.0
+    assert t.loc[("MMLU-Pro", "dev:X"), "stars"] == "**"
+    assert np.isnan(t.loc[("GPQA", "dev:W"), "estimate"])
+    assert t.loc[("GPQA", "dev:W"), "omitted"] == "absent"
+    assert t.loc[("GPQA", "dev:X"), "n_obs"] == 8
     effects = benchmarks.developer_effects(cells, terms, ["X", "Y", "Z", "W"])
     assert np.isnan(effects.loc["W", "gpqa"])
     corr = benchmarks.correlations(effects)
@@ -92,6 +96,38 @@ def test_benchmark_report_tables_from_hand_made_cells():
     assert corr.loc[0, "rho"] == pytest.approx(stats.spearmanr([1.0, 0.5, -0.2],
                                                                [0.8, 0.9, -0.1]).statistic)
     assert corr.loc[0, "exact"] and corr.loc[0, "permutations"] == 6
+
+
+def test_robustness_counts_the_same_specifications_on_each_benchmark():
+    """cross_cells keeps the cells that vary only the cross dimensions; robustness counts, per
+    claim, the cells where it holds among those where it is defined (by hand)."""
+    import pandas as pd
+
+    from saucegrid.report import benchmarks
+
+    dims = {"benchmark": ["mmlu_pro", "gpqa"], "link": ["v1.0", "v0.7"],
+            "devset": ["paper", "plus_ibm"]}
+    cells = pd.DataFrame({
+        "cell_id": list("abcde"), "benchmark": ["mmlu_pro", "mmlu_pro", "mmlu_pro", "gpqa",
+                                                "gpqa"],
+        "link": ["v1.0", "v0.7", "v1.0", "v1.0", "v0.7"],
+        "devset": ["paper", "paper", "plus_ibm", "paper", "paper"],
+        "status": ["ok", "ok", "ok", "ok", "degenerate"],
+        "beta_c": [0.9, 0.7, 0.8, 0.5, np.nan], "shapley_company": [0.2, 0.1, 0.3, 0.15, np.nan],
+        "shared_progress_factor": [2.0, np.nan, 3.0, 0.5, np.nan],
+        "gap_90_10_factor": [40.0, 5.0, 1.0, np.nan, np.nan], "factor_dev:X": [12.0, 3.0, 1.0,
+                                                                             20.0, np.nan]})
+    sub = benchmarks.cross_cells(cells, dims, ["mmlu_pro", "gpqa"], ["link"])
+    assert list(sub["cell_id"]) == ["a", "b", "d", "e"]  # c is at devset plus_ibm
+    r = benchmarks.robustness(sub, ["mmlu_pro", "gpqa"]).set_index("benchmark")
+    assert r.loc["mmlu_pro", "cells"] == 2 and r.loc["gpqa", "not_fitted"] == 1
+    assert r.loc["mmlu_pro", "beta_c_median"] == pytest.approx(0.8)
+    assert (r.loc["mmlu_pro", "C1_holds"], r.loc["mmlu_pro", "C1_defined"]) == (1, 2)
+    assert (r.loc["mmlu_pro", "C3_holds"], r.loc["mmlu_pro", "C3_defined"]) == (1, 1)
+    assert (r.loc["mmlu_pro", "C5_holds"], r.loc["mmlu_pro", "C5_defined"]) == (1, 2)
+    assert (r.loc["gpqa", "C3_holds"], r.loc["gpqa", "C3_defined"]) == (0, 1)
+    assert (r.loc["gpqa", "C4_holds"], r.loc["gpqa", "C4_defined"]) == (1, 1)
+    assert r.loc["gpqa", "C5_defined"] == 0
 
 
 def test_the_claims_table_applies_the_ledger_rules_to_each_benchmark_cell():

@@ -97,10 +97,13 @@ def test_every_file_a_rule_writes_is_a_declared_output(run, repo, raw_dir):
 
 def test_the_six_benchmarks_named_target(run, repo, raw_dir):
     """results/benchmarks.md from the mirror: each benchmark's N is its analysis sample built
-    from models.parquet, the four leaderboard-only benchmarks have leaderboard rows only, and
-    every pair of benchmarks has a rank correlation with a p value in [0, 1]."""
+    from models.parquet, the four leaderboard-only benchmarks have leaderboard rows only, every
+    pair of benchmarks has a rank correlation with a p value in [0, 1]; the next default run
+    collates the sub-grid into results/grid/cells.parquet (six benchmark levels, every new cell
+    fitted) and the findings page gains its section "Across benchmarks"."""
     from saucegrid.data import sample
 
+    assert "## Across benchmarks\n\nNot built" in (run / "results/findings.md").read_text()
     r = snakemake(repo, run, "results/benchmarks.md", raw_dir=raw_dir)
     assert r.returncode == 0, r.stderr[-3000:]
     cfg = yaml.safe_load((repo / "config.yaml").read_text())
@@ -120,13 +123,37 @@ def test_the_six_benchmarks_named_target(run, repo, raw_dir):
                        "interaction == 'none'").set_index("benchmark")
     for b in ("mmlu_pro", "math_l5"):  # the same cell as the paper's baseline
         assert cells.loc[b, "beta_c"] == pytest.approx(base.loc[b, "beta_c"], rel=1e-12)
+    # the company share's and shared progress's intervals are the findings ledger's
+    ints = pd.read_csv(run / "results/benchmarks/intervals.csv").set_index("benchmark")
+    led = pd.read_csv(run / "results/findings/intervals.csv").set_index(["claim", "benchmark"])
+    for b in ("mmlu_pro", "math_l5"):
+        assert ints.loc[b, "company_share_low"] == pytest.approx(led.loc[("C1", b), "low"])
+        assert ints.loc[b, "shared_progress_high"] == pytest.approx(led.loc[("C3", b), "high"])
+    assert (ints["company_share_low"] <= ints["company_share"]).all()
     corr = pd.read_csv(run / "results/benchmarks/rank_correlations.csv")
     assert len(corr) == 15 and corr["p_perm"].between(0, 1).all()
+    rob = pd.read_csv(run / "results/benchmarks/robustness.csv").set_index("benchmark")
+    assert (rob["cells"] + rob["not_fitted"] == 36).all()
     md = (run / "results/benchmarks.md").read_text()
     assert "## Do the benchmarks rank the major developers alike?" in md
     assert "| C1 " in md and "## Does each claim hold on each benchmark?" in md
+    assert r"\begin{tabular}{lcccccc}" in (run / "results/benchmarks/table_c1_six.tex").read_text()
     for fig in ("benchmarks_forest", "benchmarks_shapley"):
         assert (run / f"results/figures/{fig}.png").stat().st_size > 20_000
+    # from now on the grid's collation includes the sub-grid, and the findings page its section
+    # (the whole default run would rebuild everything that reads the grid: a minute)
+    r = snakemake(repo, run, "results/grid/cells.parquet", raw_dir=raw_dir)
+    assert r.returncode == 0, r.stderr[-3000:]
+    grid = pd.read_parquet(run / "results/grid/cells.parquet")
+    assert set(grid["benchmark"]) == set(sample.ALL_BENCHMARKS)
+    new = grid[grid["benchmark"].isin(sample.LEADERBOARD_BENCHMARKS)]
+    assert len(new) == 144 and (new["status"] == "ok").all()
+    r = snakemake(repo, run, "-n", "results/findings.md", raw_dir=raw_dir)
+    assert r.returncode == 0 and "results/benchmarks/across.md" in r.stdout + r.stderr
+    assert "Does each claim" in (run / "results/benchmarks/across.md").read_text()
+    cov = (run / "results/data/coverage.md").read_text()
+    floor = cov.split("## Every leaderboard benchmark")[1].split("\n## ")[0]
+    assert "| gpqa " in floor and "| musr " in floor
 
 
 def test_missing_and_altered_inputs_are_named_at_once_before_any_job(repo, raw_dir, tmp_path):
@@ -202,10 +229,18 @@ def test_shapley_shares_of_the_paper_cells_sum_to_r2(run):
 
 
 def test_full_grid_collates_every_cell(run, repo):
-    from saucegrid.grid.cells import cell_frame
+    from saucegrid.grid import cells as grid_cells
 
     cfg = yaml.safe_load((repo / "config.yaml").read_text())
-    n = len(cell_frame(cfg["grid"]))
+    frame = grid_cells.cell_frame(cfg["grid"])
+    # the main grid, and a named sub-grid once its target has built it (an earlier test may
+    # have built the six benchmarks' target)
+    of = grid_cells.sub_grid_of(frame, cfg["grid"])
+    named = [k for k, sg in grid_cells.sub_grids(cfg["grid"]).items() if sg["named"]]
+    built = [k for k in named if all(
+        (run / f"results/grid/slices/benchmark~{b}/cells.parquet").exists()
+        for b in frame.loc[of == k, "benchmark"].unique())]
+    n = int((~of.isin(named) | of.isin(built)).sum())
     cells = pd.read_parquet(run / "results/grid/cells.parquet")
     terms = pd.read_parquet(run / "results/grid/terms.parquet")
     assert len(cells) == n and cells["cell_id"].is_unique
@@ -275,6 +310,7 @@ def test_add_a_robustness_dimension_through_config_and_one_function(repo, raw_di
         "min_params": ["0", "3", "10"]}
     cfg["grid"]["plugins"] = [str(plugin)]
     cfg["grid"]["slice_by"] = ["benchmark", "construction"]
+    cfg["grid"].pop("sub_grids")  # its benchmarks are not in this grid
     cfile = tmp_path / "config.yaml"
     cfile.write_text(yaml.safe_dump(cfg, sort_keys=False))
     wd = tmp_path / "wd"

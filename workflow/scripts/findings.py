@@ -54,11 +54,12 @@ def main(smk):
                   "results/findings.md.")
     rel = os.path.relpath(smk.output.png, os.path.dirname(smk.output.md))
     oos = f"**{ev['verdict']}**: {ev['why']}; {ev['stability_note']}."
-    text = render.markdown(led, rel, oos)
+    across = open(smk.input.across[0]).read() if smk.input.across else render.NO_ACROSS
+    text = render.markdown(led, rel, oos, across)
     fileio.write_text(smk.output.md, text)
     fileio.write_csv(led, smk.output.csv)
     html = render.markdown(led, os.path.relpath(smk.output.png, os.path.dirname(
-        smk.output.html)), oos)
+        smk.output.html)), oos, across)
     fileio.write_text(smk.output.html, formatting.markdown_html(html, "Findings"))
 
 

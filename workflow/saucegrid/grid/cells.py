@@ -145,18 +145,90 @@ def variant_dims(grid_cfg: dict, level: str, dim: str = "construction") -> list[
     return list(by.get(level, by.get(dim, grid_cfg.get("variant_dims") or [])))
 
 
+def sub_grids(grid_cfg: dict) -> dict[str, dict]:
+    """``grid.sub_grids``: name -> {levels: {dimension: [level, ...]}, cross: [dimension, ...],
+    named: bool}. A sub-grid's levels are left out of every other cross product; they are crossed
+    with its `cross` dimensions only, every other dimension at its baseline (the way a
+    construction variant is). A `named` sub-grid is fitted only when a target asks for it."""
+    out = {}
+    for name, sg in (grid_cfg.get("sub_grids") or {}).items():
+        out[name] = {"levels": {d: [str(v) for v in vals] for d, vals in sg["levels"].items()},
+                     "cross": list(sg.get("cross") or []), "named": bool(sg.get("named"))}
+    return out
+
+
+def sub_grid_problems(grid_cfg: dict) -> list[str]:
+    """Every inconsistency of ``grid.sub_grids`` with the grid's dimensions, one message each."""
+    dims = {k: [str(v) for v in vals] for k, vals in grid_cfg["dimensions"].items()}
+    out, seen = [], {}
+    for name, sg in sub_grids(grid_cfg).items():
+        key = f"grid.sub_grids.{name}"
+        for d, lvs in sg["levels"].items():
+            if d not in dims or d in RESTRICTED_DIMS:
+                out.append(f"{key}.levels names {d!r}, which is not a free grid dimension. Fix: "
+                           "name a dimension of grid.dimensions other than construction/panel.")
+                continue
+            bad = [v for v in lvs if v not in dims[d]]
+            if bad:
+                out.append(f"{key}.levels.{d}: {bad} are not levels of grid.dimensions.{d}. "
+                           f"Fix: list them there too, or drop them (or the sub-grid {name!r}) "
+                           "from grid.sub_grids.")
+            if dims[d][0] in lvs:
+                out.append(f"{key}.levels.{d} holds the baseline level {dims[d][0]!r}. Fix: a "
+                           "sub-grid takes non-baseline levels only.")
+            for v in lvs:
+                if (d, v) in seen:
+                    out.append(f"{key}.levels.{d}: {v!r} is in sub-grid {seen[(d, v)]!r} too. "
+                               "Fix: give each level one sub-grid.")
+                seen[(d, v)] = name
+        bad = [d for d in sg["cross"] if d not in dims or d in RESTRICTED_DIMS
+               or d in sg["levels"]]
+        if bad:
+            out.append(f"{key}.cross names {bad}: not free grid dimensions, or the sub-grid's "
+                       "own. Fix: cross with other free dimensions of grid.dimensions.")
+        if sg["named"] and not set(sg["levels"]) <= set(grid_cfg.get("slice_by") or []):
+            out.append(f"{key} is named (fitted on request) but its dimensions "
+                       f"{sorted(sg['levels'])} are not all in grid.slice_by, so its cells "
+                       "would share slices with the default grid's. Fix: add them to slice_by.")
+    return out
+
+
+def sub_grid_of(frame: pd.DataFrame, grid_cfg: dict) -> pd.Series:
+    """Per cell of `frame`: the name of the sub-grid it belongs to, or '' (the main grid)."""
+    out = pd.Series("", index=frame.index, dtype=object)
+    for name, sg in sub_grids(grid_cfg).items():
+        m = np.zeros(len(frame), bool)
+        for d, lvs in sg["levels"].items():
+            m |= frame[d].isin(lvs).to_numpy()
+        out[m] = name
+    return out
+
+
+def named_cells(frame: pd.DataFrame, grid_cfg: dict) -> pd.Series:
+    """Per cell of `frame`: True where it belongs to a named sub-grid (fitted on request)."""
+    named = [n for n, sg in sub_grids(grid_cfg).items() if sg["named"]]
+    return sub_grid_of(frame, grid_cfg).isin(named)
+
+
 def cell_frame(grid_cfg: dict) -> pd.DataFrame:
     """Every cell of the grid, with status 'skipped' and a reason where a skip rule matches. One
     column per dimension, in config order, and rows in the order of the full cross product.
     The baseline levels of the restricted dimensions (construction, panel) get the full cross
     product of the other dimensions; every other level of a restricted dimension its variant
-    dimensions only, everything else at baseline."""
+    dimensions only, everything else at baseline; the levels of a sub-grid (``grid.sub_grids``)
+    only their sub-grid's cross dimensions."""
     dims = dimensions(grid_cfg)
+    problems = sub_grid_problems(grid_cfg)
+    if problems:
+        raise ValueError("; ".join(problems))
     base = {k: v[0] for k, v in dims.items()}
+    subs = sub_grids(grid_cfg)
+    apart = {d: {v for sg in subs.values() for v in sg["levels"].get(d, [])} for d in dims}
+    core = {d: [v for v in dims[d] if v not in apart[d]] for d in dims}
     restricted = [d for d in RESTRICTED_DIMS if d in dims]
     free = [d for d in dims if d not in restricted]
     rows = [{**base, **dict(zip(free, combo, strict=True))}
-            for combo in itertools.product(*(dims[d] for d in free))]
+            for combo in itertools.product(*(core[d] for d in free))]
     for dim in restricted:
         for lv in dims[dim][1:]:
             vd = variant_dims(grid_cfg, lv, dim)
@@ -166,7 +238,13 @@ def cell_frame(grid_cfg: dict) -> pd.DataFrame:
                                  "grid dimensions (or are restricted ones)")
             cross = [d for d in free if d in vd]
             rows += [{**base, **dict(zip(cross, combo, strict=True)), dim: lv}
-                     for combo in itertools.product(*(dims[d] for d in cross))]
+                     for combo in itertools.product(*(core[d] for d in cross))]
+    for sg in subs.values():
+        cross = [d for d in free if d in sg["cross"]]
+        own = list(sg["levels"])
+        rows += [{**base, **dict(zip(own + cross, combo, strict=True))}
+                 for combo in itertools.product(*(sg["levels"][d] for d in own),
+                                                *(core[d] for d in cross))]
     pos = {d: {v: i for i, v in enumerate(dims[d])} for d in dims}
     rows.sort(key=lambda r: tuple(pos[d][r[d]] for d in dims))
     df = pd.DataFrame(rows, columns=list(dims))

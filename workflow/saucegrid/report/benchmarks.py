@@ -1,10 +1,10 @@
-"""Beyond the paper: the baseline specification (Table C.1 column (1)) on all six benchmarks of
-the Open LLM Leaderboard, and whether they rank the major developers alike.
+"""Beyond the paper: the six benchmarks of the Open LLM Leaderboard side by side, read off the
+grid (the four the paper does not use, IFEval, BBH, GPQA and MUSR, are the named sub-grid
+``leaderboard`` of config.yaml), and whether they rank the major developers alike.
 
-The four benchmarks the paper does not use (IFEval, BBH, GPQA, MUSR) are scored on leaderboard
-rows only (see :func:`saucegrid.data.sample.outcome`); MMLU-Pro and MATH Level 5 keep their
-LifeArchitect and Epoch additions, as in the paper. Each benchmark's cell is fitted like a grid
-cell (CR1, the wild cluster restricted bootstrap, randomization inference).
+The four are scored on leaderboard rows only (see :func:`saucegrid.data.sample.outcome`);
+MMLU-Pro and MATH Level 5 keep their LifeArchitect and Epoch additions, as in the paper. Every
+cell is a grid cell: CR1, the wild cluster restricted bootstrap, randomization inference.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from saucegrid.data.constructions import construction_sample
-from saucegrid.data.sample import ALL_BENCHMARKS
-from saucegrid.estimation import rank_correlation, specs
-from saucegrid.estimation.bootstrap import WCR
-from saucegrid.estimation.randomization import RI
-from saucegrid.formatting import fmt_number, fmt_p, markdown_table
+from saucegrid.estimation import rank_correlation
+from saucegrid.formatting import fmt_number
 from saucegrid.grid import fit
+from saucegrid.grid.view import GridView
+from saucegrid.report import paper, tables
 from saucegrid.report.paper import CELL_CLAIMS
 
 LABELS = {"mmlu_pro": "MMLU-Pro", "math_l5": "MATH L5", "ifeval": "IFEval", "bbh": "BBH",
@@ -27,40 +25,36 @@ PERMUTATION_DRAWS = 9999
 SEED = 20261206
 
 
-def fit_baselines(models: pd.DataFrame, sample_cfg: dict, majors, wcr: dict | None,
-                  ri: dict | None, benchmarks=ALL_BENCHMARKS):
-    """(cells, terms, samples): the baseline specification fitted on each benchmark."""
-    quantiles = tuple(sample_cfg["size_group_quantiles"])
-    rows, terms, samples = [], [], {}
+def baseline_cells(view: GridView, benchmarks) -> pd.DataFrame:
+    """Each benchmark's baseline cell (Table C.1 column (1), every other dimension at its
+    baseline); raises naming the target to build when one is missing or not fitted."""
+    rows = []
     for b in benchmarks:
-        s = construction_sample(models, b, sample_cfg, {}, majors)
-        samples[b] = s
-        row, tr = fit.fit_cell(specs.PreparedSample(s, majors, quantiles),
-                               specs.Spec(benchmark=b), majors, quantiles,
-                               wcr=WCR.from_config(wcr) if wcr else None,
-                               ri=RI.from_config(ri) if ri else None)
-        rows.append(row)
-        terms += tr
-    return pd.DataFrame(rows), pd.DataFrame(terms), samples
+        c = view.cell(benchmark=b)
+        if c is None:
+            raise ValueError(f"the grid has no fitted baseline cell for {b!r} "
+                             f"({view.cid(benchmark=b)}); build it with "
+                             "`snakemake --cores 2 results/benchmarks.md`")
+        rows.append(c)
+    return pd.DataFrame(rows).rename_axis("cell_id").reset_index()
 
 
-def side_by_side(cells: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
-    """Table C.1 column (1) per benchmark: estimate, CR1 SE and stars of every term; N, R²."""
-    order = [t for t in dict.fromkeys(terms["term"]) if t != "const"]
-    out = {}
-    for _, c in cells.iterrows():
-        t = terms[terms["cell_id"] == c["cell_id"]].set_index("term")
-        col = {}
-        for term in order:
-            if term not in t.index or t.loc[term, "omitted"]:
-                col[term] = "—"
-            else:
-                r = t.loc[term]
-                col[term] = f"{r['estimate']:.3f}{r['stars']} ({r['std_error']:.3f})"
-        col["N"] = str(int(c["n_obs"]))
-        col["R²"] = fmt_number(c["r2"])
-        out[LABELS[c["benchmark"]]] = col
-    return pd.DataFrame(out).rename_axis("term").reset_index()
+def cross_cells(cells: pd.DataFrame, dims: dict, benchmarks, cross) -> pd.DataFrame:
+    """The cells of `benchmarks` at every level of the `cross` dimensions, every other
+    dimension at its baseline: the same specifications on each benchmark."""
+    m = cells["benchmark"].isin(benchmarks).to_numpy().copy()
+    for d, lv in dims.items():
+        if d != "benchmark" and d not in cross and d in cells:
+            m &= (cells[d].astype(str) == str(lv[0])).to_numpy()
+    return cells[m].reset_index(drop=True)
+
+
+def six_table(cells: pd.DataFrame, terms: pd.DataFrame, majors) -> pd.DataFrame:
+    """Table C.1 column (1) per benchmark as a long table (report.tables), with the WCR and RI
+    columns of each benchmark's cell."""
+    cols = {LABELS[b]: cid for b, cid in zip(cells["benchmark"], cells["cell_id"], strict=True)}
+    fits = {lab: fit.fit_from_terms(terms, cells, cid) for lab, cid in cols.items()}
+    return tables.with_wcr(tables.long_table(fits, paper.term_order(majors)), terms, cols)
 
 
 def developer_effects(cells: pd.DataFrame, terms: pd.DataFrame, majors) -> pd.DataFrame:
@@ -91,90 +85,61 @@ def correlations(effects: pd.DataFrame, draws: int = PERMUTATION_DRAWS,
     return pd.DataFrame(rows)
 
 
-def _claim_value(claim: str, v: float) -> str:
+def claim_value(claim: str, v: float) -> str:
     return f"{v:.0%}" if claim == "C1" else fmt_number(v, ".1f") + "×"
 
 
-def claims_table(cells: pd.DataFrame) -> pd.DataFrame:
-    """Each claim a single cell can test (report.paper.CELL_CLAIMS), on each benchmark's cell:
-    holds / does not hold (its value), or undefined."""
+def claim_values(cells: pd.DataFrame) -> pd.DataFrame:
+    """Claim (report.paper.CELL_CLAIMS) × benchmark: the claim's quantity in each benchmark's
+    cell (NaN where undefined)."""
     c = cells.reset_index(drop=True)
+    return pd.DataFrame({k: pd.to_numeric(rule.value(c), errors="coerce").to_numpy(float)
+                         for k, rule in CELL_CLAIMS.items()}, index=list(c["benchmark"])).T
+
+
+def verdict(claim: str, v: float) -> str:
+    """'holds (value)', 'does not hold (value)' or 'undefined' under the claim's rule."""
+    if not np.isfinite(v):
+        return "undefined"
+    holds = bool(CELL_CLAIMS[claim].holds(pd.Series([v])).iloc[0])
+    return ("holds" if holds else "does not hold") + f" ({claim_value(claim, v)})"
+
+
+def claims_table(cells: pd.DataFrame) -> pd.DataFrame:
+    """Each claim a single cell can test, on each benchmark's cell: its verdict."""
+    vals = claim_values(cells)
+    return pd.DataFrame([{"claim": k, "what": CELL_CLAIMS[k].what,
+                          **{LABELS[b]: verdict(k, v) for b, v in vals.loc[k].items()}}
+                         for k in vals.index])
+
+
+def robustness(cells: pd.DataFrame, benchmarks) -> pd.DataFrame:
+    """Per benchmark, over its fitted cells (`cells`: the same cross of specifications on each
+    benchmark): how many, β_c and the company share (median, min, max), and per claim of
+    CELL_CLAIMS the cells where it holds, where it does not, and where it is undefined."""
     rows = []
-    for k, rule in CELL_CLAIMS.items():
-        vals = pd.to_numeric(rule.value(c), errors="coerce").reset_index(drop=True)
-        row = {"claim": k, "what": rule.what}
-        for i, b in enumerate(c["benchmark"]):
-            v = vals.iloc[i]
-            row[LABELS[b]] = ("undefined" if not np.isfinite(v) else
-                              ("holds" if bool(rule.holds(pd.Series([v])).iloc[0])
-                               else "does not hold") + f" ({_claim_value(k, v)})")
+    for b in benchmarks:
+        g = cells[(cells["benchmark"] == b) & (cells["status"] == "ok")].reset_index(drop=True)
+        row = {"benchmark": b, "cells": len(g),
+               "not_fitted": int(((cells["benchmark"] == b) & (cells["status"] != "ok")).sum())}
+        for col, key in (("beta_c", "beta_c"), ("shapley_company", "company_share")):
+            v = pd.to_numeric(g[col], errors="coerce")
+            row |= {f"{key}_median": v.median(), f"{key}_min": v.min(), f"{key}_max": v.max()}
+        for k, rule in CELL_CLAIMS.items():
+            v = pd.to_numeric(rule.value(g), errors="coerce").replace([np.inf, -np.inf], np.nan)
+            ok = v.notna()
+            row |= {f"{k}_holds": int(rule.holds(v[ok]).sum()), f"{k}_defined": int(ok.sum())}
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def summary_markdown(cells, samples, models, table, corr) -> str:
-    out = ["# Across benchmarks: the baseline specification on six leaderboard benchmarks", "",
-           "Table C.1 column (1) (OLS of the logit of the score on log10 FLOPs, period and "
-           "developer-group dummies, CR1 by developer) fitted on each benchmark of the Open LLM "
-           "Leaderboard. IFEval, BBH, GPQA and MUSR take the leaderboard's normalized score "
-           "(each subtask's random baseline removed) and only its rows: no LifeArchitect, "
-           "Epoch or TIGER additions. Models at or below the floor cannot take a logit: "
-           "excluded, never clipped.", "", "## Samples", ""]
-    n = pd.DataFrame([{
-        "benchmark": LABELS[b], "N": len(s),
-        "major-developer models": int(s["developer_group"].isin(
-            [g for g in s["developer_group"].unique() if not str(g).startswith("other")]).sum()),
-        "excluded at the floor": int((models[f"exclusion_reason_{b}"]
-                                      == "score_not_in_logit_domain").sum()),
+def samples_table(samples: dict, models: pd.DataFrame) -> pd.DataFrame:
+    """Per benchmark: N, the major developers' models, the rows excluded at the floor (a score
+    at or below the benchmark's chance level, which no logit takes), and N by source."""
+    return pd.DataFrame([{
+        "benchmark": b, "n": len(s),
+        "major_models": int((~s["developer_group"].astype(str).str.startswith("other")).sum()),
+        "floor_excluded": int((models[f"exclusion_reason_{b}"]
+                               == "score_not_in_logit_domain").sum()),
         "sources": ", ".join(f"{k} {v}" for k, v in s["source"].value_counts().items()),
     } for b, s in samples.items()])
-    out += [markdown_table(n), "", "## Headline numbers", ""]
-    head = pd.DataFrame([{
-        "benchmark": LABELS[c["benchmark"]], "β_c": fmt_number(c["beta_c"]),
-        "β_c 95% (WCR)": f"[{fmt_number(c['beta_c_ci_wcr_low'])}, "
-                         f"{fmt_number(c['beta_c_ci_wcr_high'])}]",
-        "company share (Shapley)": fmt_number(c["shapley_company"]),
-        "shared progress ×": fmt_number(c["shared_progress_factor"], ".2f"),
-        "its 95% (Fieller, CR1)": f"[{fmt_number(c['shared_progress_factor_low'], '.2f')}, "
-                                  f"{fmt_number(c['shared_progress_factor_high'], '.2f')}]",
-        "joint RI p (majors vs size peers)": fmt_p(c["company_share_ri_p"]),
-    } for _, c in cells.iterrows()])
-    undefined = [f"{LABELS[c['benchmark']]}: {c['factors_note']}" for _, c in cells.iterrows()
-                 if not np.isfinite(c["shared_progress_factor"])]
-    out += [markdown_table(head, disable_numparse=True), "",
-            "The company share is a point estimate (its bootstrap interval is built for "
-            "MMLU-Pro and MATH L5 in the findings ledger only). A Fieller set for shared "
-            "progress under-covers with few clusters (see docs/findings.md)."
-            + ("" if not undefined else " Shared progress is undefined where β_c is not "
-               "distinguishable from 0 — " + "; ".join(undefined) + "."), "",
-            "## Does each claim hold on each benchmark?", "",
-            "The paper's claims that one cell can test, on each benchmark's baseline cell "
-            "(the rules the findings ledger counts over the grid; point estimates — the "
-            "ledger gives MMLU-Pro's and MATH L5's intervals). Figures: "
-            "`results/figures/benchmarks_forest.png` (each major against its size peers, with "
-            "the inverted RI set, red where closed testing rejects, and the paper's MMLU-Pro "
-            "estimates) and `results/figures/benchmarks_shapley.png`.", "",
-            markdown_table(claims_table(cells), disable_numparse=True), "",
-            *([("Undefined: every compute factor divides by β_c — " + "; ".join(undefined)
-                + "."), ""] if undefined else []),
-            "## Table C.1 column (1), six benchmarks", "",
-            markdown_table(table, disable_numparse=True), "",
-            "## Do the benchmarks rank the major developers alike?", "",
-            "Null: the two benchmarks' rankings of the majors are unrelated. Spearman's ρ of "
-            "their Table C.1 (1) effects over the majors estimated on both (OpenAI, Anthropic "
-            "and xAI have no leaderboard models), permutation p (two-sided; exact over all "
-            "pairings for up to eight developers), Bonferroni over the "
-            f"{len(corr)} pairs, and the 95% Fisher-z set (undefined when ρ = ±1, where "
-            "Fisher's z is infinite). With seven to ten developers the test has little power "
-            "(with ten, ρ = 0.7 is detected about 58% of the time at 5%), so a non-rejection "
-            "is not evidence of different rankings.", ""]
-    show = corr.assign(
-        pair=[f"{LABELS[a]} – {LABELS[b]}" for a, b in zip(corr["a"], corr["b"], strict=True)],
-        ρ=[fmt_number(x, "+.2f") for x in corr["rho"]],
-        p=[fmt_p(x) for x in corr["p_perm"]],
-        bonferroni=[fmt_p(min(1.0, x * len(corr))) for x in corr["p_perm"]],
-        set=[f"[{fmt_number(lo, '+.2f')}, {fmt_number(hi, '+.2f')}]"
-             for lo, hi in zip(corr["ci_low"], corr["ci_high"], strict=True)],
-    )[["pair", "developers", "ρ", "p", "bonferroni", "set"]]
-    out += [markdown_table(show, disable_numparse=True), ""]
-    return "\n".join(out)

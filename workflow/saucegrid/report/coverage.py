@@ -81,6 +81,8 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
              .groupby(["reason", "source"]).size().unstack(fill_value=0).reset_index())
         out += [f"## {b}: exclusions among models that pass the filters", "", _md(r), ""]
 
+    out += benchmarks_section(models)
+
     # per period and developer group
     for b, s in samples.items():
         per = s.groupby("period3").size().rename("N").reset_index()
@@ -145,6 +147,35 @@ def report(models: pd.DataFrame, samples: dict[str, pd.DataFrame], paper: dict,
             f"a logit: {math_zero} such models are excluded, never clipped. MATH L5 is "
             "generative, so its score is not corrected for guessing.", ""]
     return "\n".join(out)
+
+
+def benchmarks_section(models: pd.DataFrame) -> list[str]:
+    """N per benchmark of the leaderboard (the paper's two and the other four), by source, with
+    the rows excluded at the floor and those without a score."""
+    ok = models[models["included"]]
+    rows = []
+    for b in sample.ALL_BENCHMARKS:
+        why = ok[f"exclusion_reason_{b}"]
+        no_score = why == f"no_{b}_score"
+        rows.append({
+            "benchmark": b, "N": int(ok[f"included_{b}"].sum()),
+            **{src: int((ok[f"included_{b}"] & (ok["source"] == src)).sum())
+               for src in SOURCES},
+            "excluded at the floor": int((why == "score_not_in_logit_domain").sum()),
+            "no score (leaderboard rows)": int((no_score & (ok["source"] == "leaderboard")).sum()),
+            "no score (other sources)": int((no_score & (ok["source"] != "leaderboard")).sum()),
+            "other exclusions": int((why.notna() & ~no_score
+                                     & (why != "score_not_in_logit_domain")).sum()),
+        })
+    return ["## Every leaderboard benchmark: N and floor exclusions", "",
+            "Among the models that pass the benchmark-independent filters (default "
+            "construction). IFEval, BBH, GPQA and MUSR are scored on leaderboard rows only: "
+            "LifeArchitect, Epoch and TIGER-Lab report none of them, so those rows have no score "
+            "there. A score at or below the benchmark's chance level (the leaderboard's "
+            "normalized score at 0; MATH L5 at 0) cannot take a logit: excluded, never clipped. "
+            "The four are in the grid as the named sub-grid `leaderboard` "
+            "(`snakemake --cores 2 results/benchmarks.md`).", "",
+            _md(pd.DataFrame(rows)), ""]
 
 
 def by_src(s: pd.DataFrame, src: str) -> int:

@@ -57,10 +57,14 @@ def forest(cells: pd.DataFrame, terms: pd.DataFrame, baseline: dict[str, str], p
         ax.axhline(0.5, color="#cccccc", lw=0.8)
         ax.set_yticks(y, names)
         ax.set_xlabel("effect on logit(score), logits")
-        bc = c["beta_c"]
-        sec = ax.secondary_xaxis("top", functions=(lambda x, bc=bc: x / bc,
-                                                   lambda v, bc=bc: v * bc))
-        sec.set_xlabel(f"log10 compute factor (x / β_c, β_c = {bc:.3f})", fontsize=8)
+        bc, note = c["beta_c"], c.get("factors_note")
+        if isinstance(note, str) and note:  # a factor divides by β_c: undefined, not drawn
+            ax.text(0.5, 1.02, f"compute factors undefined: {note}", transform=ax.transAxes,
+                    ha="center", va="bottom", fontsize=8, color="#555555")
+        else:
+            sec = ax.secondary_xaxis("top", functions=(lambda x, bc=bc: x / bc,
+                                                       lambda v, bc=bc: v * bc))
+            sec.set_xlabel(f"log10 compute factor (x / β_c, β_c = {bc:.3f})", fontsize=8)
         ax.set_title(f"{b}: {int(c['n_obs'])} models, {int(c['majors_ri_closed_reject'])} of "
                      f"{int(c['majors_ri_tested'])} majors rejected (closed testing, 5%)",
                      fontsize=9, pad=26)
