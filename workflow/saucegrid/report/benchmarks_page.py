@@ -94,7 +94,10 @@ def markdown(base: pd.DataFrame, samples: pd.DataFrame, ints: pd.DataFrame,
         "Intervals by the findings ledger's methods (docs/findings.md). " + why, "",
         "## Does each claim hold on each benchmark?", "",
         "The paper's claims that one cell can test, on each benchmark's baseline cell (the "
-        f"rules the findings ledger counts over the grid). Figures: {FIGURES}.", "",
+        "rules the findings ledger counts over the grid). Each verdict compares the point "
+        "estimate with the claim's threshold; it is borne out by the data only where the "
+        "interval above lies wholly on the same side (C1, C3). "
+        f"Figures: {FIGURES}.", "",
         markdown_table(claims_table(base), disable_numparse=True), "",
         f"## Across {' × '.join(cross)}", "",
         "The same specifications on every benchmark (every other dimension at its baseline): "
